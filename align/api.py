@@ -1,0 +1,122 @@
+"""The library's entry points: the stages chained, read -> segment -> align -> collate."""
+
+from __future__ import annotations
+
+import os
+import warnings
+from dataclasses import replace
+from typing import Iterable, Optional, Sequence, Union
+
+from ._version import __version__
+from .errors import DuplicateSigilError, TooFewWitnessesError, UnrelatedWitnessError, UnrelatedWitnessWarning
+from .model import Collation, Segmentation, Settings, Unit, Witness
+from .readers import check_sigil, read_witnesses, witness_from_text
+from .segment import segment
+from .sentences import align_sentences
+from .words import collate_unit
+
+WitnessLike = Union[Witness, str, "os.PathLike[str]"]
+
+# Below this best sentence similarity a witness is taken to share nothing at all
+# with the others (a different text, a different language): that is an error.
+# Above it but with no sentence linked, it shares "almost nothing" (a different
+# interview on the same topic): a warning, and it is kept unpaired.
+NOTHING_SHARED = 0.5
+
+
+def load(
+    source: WitnessLike, sigil: Optional[str] = None, format: Optional[str] = None
+) -> list[Witness]:
+    """Read one source: a :class:`Witness` as it is, a path (``-`` for stdin)."""
+    if isinstance(source, Witness):
+        return [source if sigil is None else replace(source, sigil=check_sigil(sigil))]
+    return read_witnesses(source, sigil=sigil, format=format)
+
+
+def witness(text: str, sigil: str, source: str = "<string>") -> Witness:
+    """A witness from a string (entities repaired, like files)."""
+    return witness_from_text(text, sigil, source)
+
+
+def _unique(witnesses: list[Witness]) -> list[Witness]:
+    seen: dict[str, int] = {}
+    out = []
+    for w in witnesses:
+        if w.sigil in seen:
+            seen[w.sigil] += 1
+            w = replace(w, sigil=f"{w.sigil}-{seen[w.sigil]}")
+        seen.setdefault(w.sigil, 1)
+        out.append(w)
+    return out
+
+
+def collate(
+    sources: Iterable[WitnessLike],
+    sigla: Optional[Sequence[str]] = None,
+    settings: Optional[Settings] = None,
+    format: Optional[str] = None,
+    on_unrelated: str = "warn",
+) -> Collation:
+    """Collate witnesses (paths, ``Witness`` objects) into a :class:`Collation`.
+
+    ``sigla`` names the witnesses in order (else file stems make valid
+    ``xml:id`` s). A witness that links no sentence with the others is kept
+    unpaired with an :class:`UnrelatedWitnessWarning` (``on_unrelated="warn"``)
+    or refused (``"error"``); one that shares nothing at all is always refused
+    with :class:`UnrelatedWitnessError`.
+    """
+    sources = list(sources)
+    if sigla is not None and len(sigla) > len(sources):
+        raise TooFewWitnessesError(f"{len(sigla)} sigla given for {len(sources)} witnesses")
+    witnesses: list[Witness] = []
+    for i, source in enumerate(sources):
+        witnesses.extend(load(source, sigil=sigla[i] if sigla and i < len(sigla) else None, format=format))
+    if sigla:
+        if len(set(sigla)) != len(sigla):
+            raise DuplicateSigilError(f"the same sigil is given twice: {', '.join(sigla)}")
+    else:
+        witnesses = _unique(witnesses)
+    if len({w.sigil for w in witnesses}) != len(witnesses):
+        raise DuplicateSigilError("two witnesses have the same sigil; give distinct ones")
+    if len(witnesses) < 2:
+        raise TooFewWitnessesError("a collation needs at least two witnesses")
+    settings = replace(settings or Settings(), version=__version__)
+    segmentations = [segment(w) for w in witnesses]
+    units = align_sentences(segmentations, settings)
+    _check_related(units, segmentations, settings, on_unrelated)
+    by_sigil = {s.witness.sigil: s for s in segmentations}
+    units = [replace(u, pieces=collate_unit(u, by_sigil, settings)) for u in units]
+    return Collation(tuple(witnesses), by_sigil, tuple(units), settings)
+
+
+def _check_related(
+    units: Sequence[Unit], segmentations: Sequence[Segmentation], settings: Settings, on_unrelated: str
+) -> None:
+    from .clean import match_key
+    from .scorers import get_scorer
+
+    scorer = get_scorer(settings.scorer)
+    for seg in segmentations:
+        sigil = seg.witness.sigil
+        linked = any(
+            u.sentences[sigil] and u.kind == "sentence" and len(u.witnesses_present()) > 1 for u in units
+        )
+        if linked:
+            continue
+        mine = [match_key(s.text) for s in seg.sentences if s.kind == "sentence"]
+        others = [match_key(s.text) for o in segmentations if o is not seg for s in o.sentences if s.kind == "sentence"]
+        sims = scorer([k for k in mine if k], [k for k in others if k])
+        best = float(sims.max()) if sims.size else 0.0
+        if best < NOTHING_SHARED or on_unrelated == "error":
+            raise UnrelatedWitnessError(sigil, best)
+        warnings.warn(
+            f"witness {sigil!r} shares almost nothing with the others (best sentence similarity "
+            f"{best:.2f}); it is kept but paired with nothing",
+            UnrelatedWitnessWarning,
+            stacklevel=3,
+        )
+
+
+def segment_file(source: WitnessLike, sigil: Optional[str] = None, format: Optional[str] = None) -> list[Segmentation]:
+    """Segment a source into turns and sentences (what ``align segment`` prints)."""
+    return [segment(w) for w in load(source, sigil=sigil, format=format)]

@@ -1,0 +1,122 @@
+"""The command line: a thin layer over the library (every command is a library call).
+
+Errors become one line on stderr and a non-zero exit status, never a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+import warnings
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from . import api
+from ._version import __version__
+from .errors import AlignError
+from .model import Settings
+
+EXAMPLES = """
+Examples:
+
+  align collate seeds/000_*.txt seeds/001_*.txt -o interview.xml
+
+  align collate a.txt b.txt c.txt --sigil sputnik --sigil ria --sigil rbk
+
+  cat a.txt | align collate - b.txt > out.xml
+
+  align segment seeds/001_*.txt
+"""
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Collate renderings of one text (translations, reprints, retellings) into TEI P5.\n" + EXAMPLES,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"align {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version and exit."),
+) -> None:
+    """align: sentence and word collation into TEI."""
+
+
+def _fail(message: str, code: int = 1) -> None:
+    typer.echo(f"align: error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+@app.command()
+def collate(
+    files: List[str] = typer.Argument(..., help="Witness files, in order (- for standard input)."),
+    output: str = typer.Option("-", "-o", "--output", help="Output file (default: standard output)."),
+    sigil: Optional[List[str]] = typer.Option(None, "--sigil", "-s", help="Sigil (xml:id) of each witness, in order; repeat."),
+    input_format: Optional[str] = typer.Option(None, "--input-format", help="Read every file as this format (text)."),
+    scorer: str = typer.Option(Settings.scorer, help="Sentence similarity scorer."),
+    threshold: float = typer.Option(Settings.threshold, min=0.0, max=1.0, help="Lowest similarity that links two sentences."),
+) -> None:
+    """Collate witnesses and write TEI P5 (parallel segmentation).
+
+    Example: align collate a.txt b.txt -o out.xml
+    """
+    settings = Settings(scorer=scorer, threshold=threshold)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", api.UnrelatedWitnessWarning)
+        collation = api.collate(files, sigla=sigil or None, settings=settings, format=input_format)
+    for w in caught:
+        typer.echo(f"align: warning: {w.message}", err=True)
+    collation.write(output)
+    if output != "-":
+        links = sum(1 for u in collation.units if len(u.witnesses_present()) > 1 and u.kind == "sentence")
+        typer.echo(
+            f"align: wrote {output}: {len(collation.units)} units, {links} linking sentences of several witnesses "
+            f"[{collation.settings.signature()}]",
+            err=True,
+        )
+
+
+@app.command()
+def segment(
+    file: str = typer.Argument(..., help="A witness file (- for standard input)."),
+    input_format: Optional[str] = typer.Option(None, "--input-format", help="Read the file as this format."),
+) -> None:
+    """Print a witness's speaker turns and sentences, one per line, to check segmentation.
+
+    Example: align segment seeds/000_a4ada30fd18f0cb7.txt
+    """
+    for seg in api.segment_file(file, format=input_format):
+        typer.echo(f"# witness {seg.witness.sigil}: {len(seg.sentences)} segments, {len(seg.turns)} turns")
+        for s in seg.sentences:
+            turn = "-" if s.turn is None else f"{s.turn}:{seg.turns[s.turn].speaker}"
+            typer.echo(f"{s.index}\t{s.kind}\tturn {turn}\t{s.text}")
+
+
+def main() -> None:
+    try:
+        app()  # click handles usage errors itself: a usage line and exit status 2
+    except AlignError as exc:
+        _print_error(str(exc), 1)
+    except KeyboardInterrupt:
+        _print_error("interrupted", 130)
+    except Exception as exc:  # the unforeseen: still one line, no traceback
+        _print_error(f"internal error: {type(exc).__name__}: {exc} (please report it)", 70)
+
+
+def _print_error(message: str, code: int) -> None:
+    print(f"align: error: {message}", file=sys.stderr)
+    sys.exit(code)
+
+
+if __name__ == "__main__":
+    main()

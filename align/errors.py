@@ -1,0 +1,72 @@
+"""Exceptions raised by align.
+
+Every problem a user can cause (a missing file, an empty or binary witness, bad
+XML) is an :class:`AlignError`, so that the CLI can turn it into one line on
+stderr and library users can catch one base class.
+"""
+
+from __future__ import annotations
+
+
+class AlignError(Exception):
+    """Base class of every error align raises on purpose."""
+
+
+class InputError(AlignError):
+    """A witness could not be read (missing, unreadable, empty, binary...)."""
+
+
+class WitnessNotFoundError(InputError):
+    """The named file does not exist."""
+
+
+class EmptyWitnessError(InputError):
+    """The witness has no text to collate."""
+
+
+class BinaryInputError(InputError):
+    """The input looks like binary data, not text."""
+
+
+class EncodingError(InputError):
+    """The input is not in an encoding align reads (UTF-8, UTF-8 with BOM, UTF-16 with BOM)."""
+
+
+class MalformedInputError(InputError):
+    """Structured input (XML, HTML, JSON) could not be parsed safely."""
+
+
+class CollationError(AlignError):
+    """The witnesses cannot be collated (too few, or they share nothing)."""
+
+
+class TooFewWitnessesError(CollationError):
+    """A collation needs at least two witnesses."""
+
+
+class DuplicateSigilError(CollationError):
+    """Two witnesses were given the same sigil."""
+
+
+class InvalidSigilError(CollationError):
+    """A sigil is not a valid XML name (it must be usable as ``xml:id``)."""
+
+
+class UnrelatedWitnessError(CollationError):
+    """A witness shares nothing with the others."""
+
+    def __init__(self, sigil: str, similarity: float) -> None:
+        self.sigil = sigil
+        self.similarity = similarity
+        super().__init__(
+            f"witness {sigil!r} shares nothing with the others "
+            f"(best sentence similarity {similarity:.2f})"
+        )
+
+
+class TEIReadError(AlignError):
+    """A TEI file is not a collation align can read back."""
+
+
+class UnrelatedWitnessWarning(UserWarning):
+    """A witness shares almost nothing with the others; it was kept unpaired."""

@@ -1,0 +1,146 @@
+"""Scoring a collation's sentence links against a hand alignment (a "gold").
+
+Gold format (JSON)::
+
+    {"witnesses": {"a": "000_....txt", "b": "001_....txt"},
+     "links": [{"a": ["sentence text", ...], "b": ["sentence text", ...]}, ...]}
+
+Sentences are given by their text (exact substrings of the witness), so a gold
+does not depend on align's segmentation. Links with an empty side record
+sentences that have no counterpart; they are not links and are not scored.
+
+Scores follow the sentence-alignment literature (vecalign's scorer):
+*strict* counts a link as found only if align links exactly the same sentences;
+*lax* counts it as found if align links some sentence of each side together;
+*pairs* expands every link to its sentence pairs (a 2-1 link is two pairs) and
+counts the pairs that align puts in one unit.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from typing import Any, Union
+
+from .errors import InputError
+from .model import Collation, Sentence
+
+Link = tuple[frozenset[int], frozenset[int]]
+
+
+@dataclass(frozen=True)
+class Score:
+    precision: float
+    recall: float
+    f1: float
+    found: int
+    gold: int
+    predicted: int
+
+
+def _score(found_gold: int, n_gold: int, correct_pred: int, n_pred: int) -> Score:
+    p = correct_pred / n_pred if n_pred else 0.0
+    r = found_gold / n_gold if n_gold else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return Score(round(p, 4), round(r, 4), round(f, 4), found_gold, n_gold, n_pred)
+
+
+@dataclass
+class Evaluation:
+    witnesses: tuple[str, str]
+    strict: Score
+    lax: Score
+    pairs: Score
+    missed: list[tuple[list[str], list[str]]] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "witnesses": list(self.witnesses),
+            "strict": self.strict.__dict__,
+            "lax": self.lax.__dict__,
+            "pairs": self.pairs.__dict__,
+            "missed": [{"a": a, "b": b} for a, b in self.missed],
+        }
+
+
+def load_gold(path: Union[str, os.PathLike[str]]) -> dict[str, Any]:
+    try:
+        with open(path, encoding="utf-8") as fh:
+            gold = json.load(fh)
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(f"{path}: not a gold alignment file ({exc})") from None
+    if not isinstance(gold, dict) or not isinstance(gold.get("links"), list):
+        raise InputError(f"{path}: a gold alignment needs a 'links' list")
+    return gold
+
+
+
+
+def _to_indices(spans: list[tuple[int, int]], sentences: tuple[Sentence, ...]) -> frozenset[int]:
+    """The segmented sentences that cover most of each gold span."""
+    out = set()
+    for start, end in spans:
+        for s in sentences:
+            overlap = min(end, s.end) - max(start, s.start)
+            if s.kind == "sentence" and overlap > 0 and overlap >= 0.5 * min(end - start, s.end - s.start):
+                out.add(s.index)
+    return frozenset(out)
+
+
+def _disambiguate(text: str, links: list[dict[str, Any]], side: str) -> list[list[tuple[int, int]]]:
+    """Spans for each link's sentences, repeated texts taken at successive places."""
+    used: dict[str, int] = {}
+    out = []
+    for link in links:
+        spans = []
+        for s in link.get(side, []):
+            start = text.find(s, used.get(s, 0))
+            if start < 0:
+                start = text.find(s)
+            if start < 0:
+                raise InputError(f"gold sentence not found in witness {side!r}: {s[:60]!r}")
+            used[s] = start + 1
+            spans.append((start, start + len(s)))
+        out.append(spans)
+    return out
+
+
+def evaluate(collation: Collation, gold: dict[str, Any], a: str, b: str) -> Evaluation:
+    """Score the links between witnesses ``a`` and ``b`` of a collation against a gold."""
+    wa, wb = collation.witness(a), collation.witness(b)
+    sa, sb = collation.sentences(a), collation.sentences(b)
+    links = gold["links"]
+    spans_a = _disambiguate(wa.text, links, "a")
+    spans_b = _disambiguate(wb.text, links, "b")
+    gold_links: list[tuple[Link, tuple[list[str], list[str]]]] = []
+    for link, xa, xb in zip(links, spans_a, spans_b):
+        if xa and xb:
+            gold_links.append(((_to_indices(xa, sa), _to_indices(xb, sb)), (link["a"], link["b"])))
+
+    predicted: list[Link] = []
+    for unit in collation.units:
+        ia = frozenset(i for i in unit.sentences.get(a, ()) if sa[i].kind == "sentence")
+        ib = frozenset(i for i in unit.sentences.get(b, ()) if sb[i].kind == "sentence")
+        if ia and ib:
+            predicted.append((ia, ib))
+
+    pred_set = set(predicted)
+    gold_set = {g for g, _ in gold_links}
+    strict = _score(sum(1 for g, _ in gold_links if g in pred_set), len(gold_links),
+                    sum(1 for p in predicted if p in gold_set), len(predicted))
+
+    def meets(x: Link, y: Link) -> bool:
+        return bool(x[0] & y[0]) and bool(x[1] & y[1])
+
+    lax = _score(sum(1 for g, _ in gold_links if any(meets(g, p) for p in predicted)), len(gold_links),
+                 sum(1 for p in predicted if any(meets(p, g) for g in gold_set)), len(predicted))
+
+    gold_pairs = {(i, j) for (ga, gb), _ in gold_links for i in ga for j in gb}
+    pred_pairs = {(i, j) for pa, pb in predicted for i in pa for j in pb}
+    pairs = _score(len(gold_pairs & pred_pairs), len(gold_pairs), len(gold_pairs & pred_pairs), len(pred_pairs))
+
+    missed = [texts for g, texts in gold_links if g not in pred_set]
+    return Evaluation((a, b), strict, lax, pairs, missed)

@@ -1,0 +1,205 @@
+"""The small typed records that flow from one stage to the next.
+
+read/clean -> :class:`Witness`; segment -> :class:`Segmentation` (turns and
+:class:`Sentence` s); align sentences -> :class:`Unit` s; collate words ->
+each unit's ``pieces``: shared :class:`Text` and :class:`App` s of
+:class:`Reading` s. A :class:`Collation` holds all of it and the
+:class:`Settings` that made it.
+
+Offsets (``start``/``end``) always index ``Witness.text``, so every stage can
+go back to what the witness really says.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal, Optional, Union
+
+SentenceKind = Literal["sentence", "label"]
+
+
+@dataclass(frozen=True)
+class Witness:
+    """One rendering of the text.
+
+    ``text`` is what the witness says, with encoding accidents (broken or
+    escaped HTML entities) repaired; ``repairs`` counts them. Whitespace and
+    invisible characters are kept here and only normalised for matching.
+    """
+
+    sigil: str
+    text: str
+    source: str = "<string>"
+    format: str = "text"
+    repairs: int = 0
+
+
+@dataclass(frozen=True)
+class Turn:
+    """A speaker turn: from a label (``Sputnik:``, a leading dash) to the next one."""
+
+    index: int
+    label: str
+    speaker: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence, or a speaker label, of one witness."""
+
+    sigil: str
+    index: int
+    start: int
+    end: int
+    text: str
+    kind: SentenceKind = "sentence"
+    paragraph: int = 0
+    turn: Optional[int] = None
+
+
+@dataclass(frozen=True)
+class Segmentation:
+    witness: Witness
+    sentences: tuple[Sentence, ...]
+    turns: tuple[Turn, ...]
+
+
+@dataclass(frozen=True)
+class Token:
+    """A word or punctuation mark; ``norm`` is its form for matching."""
+
+    start: int
+    end: int
+    text: str
+    norm: str
+
+
+@dataclass(frozen=True)
+class Text:
+    """Text that every witness of the unit shares (shown in the base's spelling)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What some witnesses (``wits``) have at one place; ``text`` may be empty."""
+
+    wits: tuple[str, ...]
+    text: str
+
+
+@dataclass(frozen=True)
+class App:
+    """One place of variation, classified by ``type`` (see :mod:`align.words`)."""
+
+    readings: tuple[Reading, ...]
+    type: str
+
+    def reading_of(self, sigil: str) -> Reading:
+        for reading in self.readings:
+            if sigil in reading.wits:
+                return reading
+        raise KeyError(sigil)
+
+
+Piece = Union[Text, App]
+
+
+@dataclass(frozen=True)
+class Unit:
+    """An alignment unit: the sentences of each witness that say the same thing.
+
+    ``sentences`` maps every sigil to the indices of its sentences in the unit
+    (empty where the witness has nothing here). ``confidence`` is in [0, 1]: the
+    similarity of the linked sentences, or for a sentence standing alone, how
+    clearly it has no counterpart.
+    """
+
+    n: int
+    kind: SentenceKind
+    sentences: dict[str, tuple[int, ...]]
+    confidence: float
+    pieces: tuple[Piece, ...] = ()
+
+    @property
+    def shape(self) -> str:
+        return "-".join(str(len(v)) for v in self.sentences.values())
+
+    def witnesses_present(self) -> tuple[str, ...]:
+        return tuple(s for s, v in self.sentences.items() if v)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything that changes a collation's result, recorded in the TEI header."""
+
+    scorer: str = "token_sort_ratio"
+    threshold: float = 0.45
+    merge_penalty: float = 0.05
+    token_threshold: float = 0.7
+    language: str = "english"
+    version: str = ""
+
+    def signature(self) -> str:
+        """A one-line reproducibility signature, in the spirit of sacrebleu's."""
+        return (
+            f"align:{self.version}|seg:punkt-{self.language}|scorer:{self.scorer}"
+            f"|threshold:{self.threshold:g}|merge-penalty:{self.merge_penalty:g}"
+            f"|token-threshold:{self.token_threshold:g}"
+        )
+
+
+@dataclass(frozen=True)
+class Collation:
+    """The result of :func:`align.collate`: witnesses, their segmentation and the units."""
+
+    witnesses: tuple[Witness, ...]
+    segmentations: dict[str, Segmentation]
+    units: tuple[Unit, ...]
+    settings: Settings = field(default_factory=Settings)
+
+    @property
+    def sigla(self) -> tuple[str, ...]:
+        return tuple(w.sigil for w in self.witnesses)
+
+    def witness(self, sigil: str) -> Witness:
+        for w in self.witnesses:
+            if w.sigil == sigil:
+                return w
+        raise KeyError(sigil)
+
+    def sentences(self, sigil: str) -> tuple[Sentence, ...]:
+        return self.segmentations[sigil].sentences
+
+    def links(self) -> list[tuple[Unit, dict[str, tuple[Sentence, ...]]]]:
+        """The units that pair at least two witnesses, with their sentences."""
+        out = []
+        for unit in self.units:
+            if len(unit.witnesses_present()) >= 2:
+                out.append(
+                    (unit, {s: tuple(self.sentences(s)[i] for i in idx) for s, idx in unit.sentences.items()})
+                )
+        return out
+
+    def reading_text(self, sigil: str) -> str:
+        """The witness's text as the collation records it (shared text + its readings)."""
+        parts: list[str] = []
+        for unit in self.units:
+            for piece in unit.pieces:
+                text = piece.text if isinstance(piece, Text) else piece.reading_of(sigil).text
+                if text:
+                    parts.append(text)
+        return " ".join(parts)
+
+    def to_tei(self) -> bytes:
+        from .writers.tei import TEIWriter
+
+        return TEIWriter().dumps(self)
+
+    def write(self, path: str, format: str = "tei") -> None:
+        from .writers import get_writer
+
+        get_writer(format).write(self, path)

@@ -1,0 +1,46 @@
+"""The writer family's base: a collation in, bytes out, written atomically."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from typing import ClassVar
+
+from ..errors import AlignError
+from ..model import Collation
+
+
+def write_atomically(data: bytes, path: str) -> None:
+    """Write to a temporary file beside ``path`` and rename it into place, so that a
+    failure never leaves a partial file (``-`` writes to stdout)."""
+    if path == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    directory = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(directory):
+        raise AlignError(f"{path}: the folder {directory} does not exist")
+    fd, tmp = tempfile.mkstemp(prefix=".align-", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+class Writer:
+    """A pluggable output format: subclasses set ``name``/``extension`` and implement :meth:`dumps`."""
+
+    name: ClassVar[str] = ""
+    extension: ClassVar[str] = ""
+
+    def dumps(self, collation: Collation) -> bytes:
+        raise NotImplementedError
+
+    def write(self, collation: Collation, path: str) -> None:
+        # Serialise fully before touching the file system.
+        write_atomically(self.dumps(collation), path)
