@@ -136,9 +136,9 @@ class Unit:
 class Settings:
     """Everything that changes a collation's result, recorded in the TEI header."""
 
-    scorer: str = "token_sort_ratio"
-    threshold: float = 0.45
-    merge_penalty: float = 0.05
+    scorer: str = "blend"
+    threshold: float = 0.4
+    merge_penalty: float = 0.0
     token_threshold: float = 0.7
     language: str = "english"
     version: str = ""

