@@ -53,6 +53,8 @@ class Evaluation:
     lax: Score
     pairs: Score
     missed: list[tuple[list[str], list[str]]] = field(default_factory=list)
+    # Links align made for sentences the gold leaves without counterpart.
+    spurious: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -61,6 +63,7 @@ class Evaluation:
             "lax": self.lax.__dict__,
             "pairs": self.pairs.__dict__,
             "missed": [{"a": a, "b": b} for a, b in self.missed],
+            "spurious": self.spurious,
         }
 
 
@@ -116,9 +119,14 @@ def evaluate(collation: Collation, gold: dict[str, Any], a: str, b: str) -> Eval
     spans_a = _disambiguate(wa.text, links, "a")
     spans_b = _disambiguate(wb.text, links, "b")
     gold_links: list[tuple[Link, tuple[list[str], list[str]]]] = []
+    alone_a: set[int] = set()
+    alone_b: set[int] = set()
     for link, xa, xb in zip(links, spans_a, spans_b):
         if xa and xb:
             gold_links.append(((_to_indices(xa, sa), _to_indices(xb, sb)), (link["a"], link["b"])))
+        else:
+            alone_a |= _to_indices(xa, sa)
+            alone_b |= _to_indices(xb, sb)
 
     predicted: list[Link] = []
     for unit in collation.units:
@@ -143,4 +151,5 @@ def evaluate(collation: Collation, gold: dict[str, Any], a: str, b: str) -> Eval
     pairs = _score(len(gold_pairs & pred_pairs), len(gold_pairs), len(gold_pairs & pred_pairs), len(pred_pairs))
 
     missed = [texts for g, texts in gold_links if g not in pred_set]
-    return Evaluation((a, b), strict, lax, pairs, missed)
+    spurious = sum(1 for pa, pb in predicted if pa & alone_a or pb & alone_b)
+    return Evaluation((a, b), strict, lax, pairs, missed, spurious)

@@ -21,13 +21,13 @@ SEEDS = [ROOT / "seeds/000_a4ada30fd18f0cb7.txt", ROOT / "seeds/001_0e46ad283a0c
 
 def main() -> None:
     gold = load_gold(ROOT / "tests/data/gold_000_001.json")
-    print(f"| scorer | threshold | strict F1 | lax F1 | pair precision | pair recall |")
-    print("|---|---|---|---|---|---|")
+    print("| scorer | threshold | strict F1 | lax F1 | pair precision | pair recall | links to unpaired sentences |")
+    print("|---|---|---|---|---|---|---|")
     for name in SCORERS:
         for threshold in (0.3, 0.35, 0.4, 0.45, 0.5, 0.55):
             c = align.collate(SEEDS, sigla=["a", "b"], settings=Settings(scorer=name, threshold=threshold))
             e = evaluate(c, gold, "a", "b")
-            print(f"| {name} | {threshold} | {e.strict.f1:.3f} | {e.lax.f1:.3f} | {e.pairs.precision:.3f} | {e.pairs.recall:.3f} |")
+            print(f"| {name} | {threshold} | {e.strict.f1:.3f} | {e.lax.f1:.3f} | {e.pairs.precision:.3f} | {e.pairs.recall:.3f} | {e.spurious} |")
 
 
 if __name__ == "__main__":
