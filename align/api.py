@@ -21,7 +21,7 @@ WitnessLike = Union[Witness, str, "os.PathLike[str]"]
 # with the others (a different text, a different language): that is an error.
 # Above it but with no sentence linked, it shares "almost nothing" (a different
 # interview on the same topic): a warning, and it is kept unpaired.
-NOTHING_SHARED = 0.5
+NOTHING_SHARED = 0.3
 
 
 def load(
@@ -96,16 +96,22 @@ def _check_related(
     from .scorers import get_scorer
 
     scorer = get_scorer(settings.scorer)
-    for seg in segmentations:
+    unlinked = [
+        seg for seg in segmentations
+        if not any(u.sentences[seg.witness.sigil] and u.kind == "sentence" and len(u.witnesses_present()) > 1
+                   for u in units)
+    ]
+    if len(unlinked) == len(segmentations):
+        # Nobody links with anybody: the first witness is the reference, the others are at fault.
+        unlinked = unlinked[1:]
+    for seg in unlinked:
         sigil = seg.witness.sigil
-        linked = any(
-            u.sentences[sigil] and u.kind == "sentence" and len(u.witnesses_present()) > 1 for u in units
-        )
-        if linked:
-            continue
-        mine = [match_key(s.text) for s in seg.sentences if s.kind == "sentence"]
-        others = [match_key(s.text) for o in segmentations if o is not seg for s in o.sentences if s.kind == "sentence"]
-        sims = scorer([k for k in mine if k], [k for k in others if k])
+        mine = [k for k in (match_key(s.text) for s in seg.sentences if s.kind == "sentence") if k]
+        others = [
+            k for o in segmentations if o is not seg
+            for k in (match_key(s.text) for s in o.sentences if s.kind == "sentence") if k
+        ]
+        sims = scorer(mine, others)
         best = float(sims.max()) if sims.size else 0.0
         if best < NOTHING_SHARED or on_unrelated == "error":
             raise UnrelatedWitnessError(sigil, best)

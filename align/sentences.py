@@ -25,9 +25,10 @@ from .clean import match_key
 from .model import Segmentation, Settings, Unit
 from .scorers import Scorer, get_scorer
 
-# Labels ("Sputnik:", "—") only pair with labels; two labels pair with this
-# similarity, enough to make turn boundaries anchors when the sentences agree.
-LABEL_SIMILARITY = 0.75
+# A witness is related to the others only if at least one of its links is
+# this similar: renderings of one text always share some close sentence (a
+# quotation, a plain statement), different texts on one topic do not.
+STRONG_LINK = 0.6
 
 _SKIP_UNIT, _ONE_ONE, _TWO_ONE, _ONE_TWO, _TWO_TWO, _SKIP_NEW = range(6)
 # (units consumed, new sentences consumed) per bead
@@ -40,7 +41,7 @@ class _Group:
     """A unit under construction."""
 
     sentences: dict[str, list[int]]
-    label: bool
+    label: bool = False
     scores: list[float] = field(default_factory=list)
     alone: list[float] = field(default_factory=list)
 
@@ -79,35 +80,31 @@ def _pairs(keys: Sequence[str]) -> list[str]:
 
 def align_path(
     unit_keys: Sequence[Sequence[str]],
-    unit_label: Sequence[bool],
     keys: Sequence[str],
-    label: Sequence[bool],
     scorer: Scorer,
     threshold: float,
     merge_penalty: float,
+    unit_breaks: Sequence[bool] = (),
+    new_breaks: Sequence[bool] = (),
 ) -> tuple[list[Bead], np.ndarray]:
-    """Best bead path between units (keys per earlier witness) and new sentences.
+    """Best bead path between units (their keys per earlier witness) and new sentences.
 
-    Returns the beads and the 1-1 similarity matrix (for confidences)."""
-    n, m = len(unit_label), len(keys)
-    ul = np.asarray(unit_label, dtype=bool)
-    nl = np.asarray(label, dtype=bool)
+    ``unit_breaks[i]`` / ``new_breaks[j]`` forbid merging item i with i+1 (a
+    speaker turn starts between them). Returns the beads and the 1-1
+    similarity matrix (for confidences)."""
+    n, m = (len(unit_keys[0]) if unit_keys else 0), len(keys)
     s11 = _similarities(scorer, unit_keys, keys)
-    both_labels = ul[:, None] & nl[None, :]
-    s11 = np.where(both_labels, np.float32(LABEL_SIMILARITY), np.where(ul[:, None] | nl[None, :], 0.0, s11)).astype(np.float32)
     s21 = _similarities(scorer, [_pairs(k) for k in unit_keys], keys)
     s12 = _similarities(scorer, unit_keys, _pairs(keys))
     s22 = _similarities(scorer, [_pairs(k) for k in unit_keys], _pairs(keys))
-    # Merges never involve labels.
-    ul2 = ul[:-1] | ul[1:] if n > 1 else np.zeros(0, bool)
-    nl2 = nl[:-1] | nl[1:] if m > 1 else np.zeros(0, bool)
-    s21[ul2, :] = 0.0
-    s21[:, nl] = 0.0
-    s12[ul, :] = 0.0
-    s12[:, nl2] = 0.0
-    s22[ul2, :] = 0.0
-    s22[:, nl2] = 0.0
-
+    ub = np.asarray(unit_breaks, dtype=bool)
+    nb = np.asarray(new_breaks, dtype=bool)
+    if ub.any():
+        s21[ub, :] = 0.0
+        s22[ub, :] = 0.0
+    if nb.any():
+        s12[:, nb] = 0.0
+        s22[:, nb] = 0.0
     raw = {_ONE_ONE: s11, _TWO_ONE: s21, _ONE_TWO: s12, _TWO_TWO: s22}
 
     score = np.full((n + 1, m + 1), _NEG, dtype=np.float32)
@@ -154,55 +151,95 @@ def align_path(
     return beads, raw[_ONE_ONE]
 
 
+def _link_step(
+    groups: list[_Group], done: list[str], seg: Segmentation, order: list[int],
+    keys: dict[str, list[str]], segs: dict[str, Segmentation], scorer: Scorer, settings: Settings,
+) -> list[_Group]:
+    """Align one more witness's sentences (``order``: their indices) to the units so far."""
+    sigil = seg.witness.sigil
+    unit_keys = [[" ".join(keys[w][k] for k in g.sentences.get(w, [])) for g in groups] for w in done]
+    new_keys = [keys[sigil][i] for i in order]
+    turn = {w: [s.turn for s in segs[w].sentences] for w in done + [sigil]}
+    new_breaks = [turn[sigil][a] != turn[sigil][b] for a, b in zip(order, order[1:])]
+    unit_breaks = [
+        any(g.sentences.get(w) and h.sentences.get(w) and turn[w][g.sentences[w][-1]] != turn[w][h.sentences[w][0]]
+            for w in done)
+        for g, h in zip(groups, groups[1:])
+    ]
+    beads, s11 = align_path(unit_keys, new_keys, scorer, settings.threshold, settings.merge_penalty,
+                            unit_breaks, new_breaks)
+    best_for_unit = s11.max(axis=1) if s11.size else np.zeros(len(groups))
+    best_for_new = s11.max(axis=0) if s11.size else np.zeros(len(order))
+    # A witness none of whose links is strong shares nothing real with the
+    # witnesses so far (same topic, other text): its weak links are chance.
+    related = any(b.score >= STRONG_LINK for b in beads if b.i1 > b.i0 and b.j1 > b.j0)
+    out: list[_Group] = []
+    for bead in beads:
+        olds = groups[bead.i0 : bead.i1]
+        news = [order[j] for j in range(bead.j0, bead.j1)]
+        if olds and news and related:
+            merged = _Group({})
+            for g in olds:
+                for w, idx in g.sentences.items():
+                    merged.sentences.setdefault(w, []).extend(idx)
+                merged.scores.extend(g.scores)
+            merged.sentences[sigil] = news
+            merged.scores.append(bead.score)
+            out.append(merged)
+            continue
+        for offset, g in enumerate(olds):
+            g.alone.append(1.0 - float(best_for_unit[bead.i0 + offset]))
+            out.append(g)
+        for offset, j in enumerate(news):
+            out.append(_Group({sigil: [j]}, alone=[1.0 - float(best_for_new[bead.j0 + offset])]))
+    return out
+
+
+def _place_labels(groups: list[_Group], segmentations: Sequence[Segmentation]) -> list[_Group]:
+    """Put each speaker label just before the unit holding its turn's first sentence;
+    labels of several witnesses that precede the same unit form one unit."""
+    where: dict[int, dict[str, list[int]]] = {}
+    tail: dict[str, list[int]] = {}
+    home = {(w, i): u for u, g in enumerate(groups) for w, idx in g.sentences.items() for i in idx}
+    for seg in segmentations:
+        sigil = seg.witness.sigil
+        pending: list[int] = []
+        for s in seg.sentences:
+            if s.kind == "label":
+                pending.append(s.index)
+            elif pending:
+                where.setdefault(home[(sigil, s.index)], {}).setdefault(sigil, []).extend(pending)
+                pending = []
+        if pending:
+            tail[sigil] = pending
+    out: list[_Group] = []
+    for u, g in enumerate(groups):
+        if u in where:
+            out.append(_Group(where[u], label=True, scores=list(g.scores), alone=list(g.alone)))
+        out.append(g)
+    if tail:
+        out.append(_Group(tail, label=True))
+    return out
+
+
 def align_sentences(segmentations: Sequence[Segmentation], settings: Settings) -> list[Unit]:
-    """Align the sentences of all witnesses into units, in reading order."""
+    """Align the sentences of all witnesses into units, in reading order.
+
+    Speaker labels take no part in the alignment (a label says nothing about
+    content); they are placed afterwards, before their turn's first sentence."""
     scorer = get_scorer(settings.scorer)
     keys = {seg.witness.sigil: [match_key(s.text) for s in seg.sentences] for seg in segmentations}
-    first = segmentations[0]
-    groups = [
-        _Group({first.witness.sigil: [s.index]}, s.kind == "label") for s in first.sentences
-    ]
-    done = [first.witness.sigil]
+    order = {
+        seg.witness.sigil: [s.index for s in seg.sentences if s.kind == "sentence"] for seg in segmentations
+    }
+    by_sigil = {seg.witness.sigil: seg for seg in segmentations}
+    first = segmentations[0].witness.sigil
+    groups = [_Group({first: [i]}) for i in order[first]]
+    done = [first]
     for seg in segmentations[1:]:
-        sigil = seg.witness.sigil
-        unit_keys = [
-            [" ".join(keys[w][k] for k in g.sentences.get(w, [])) for g in groups] for w in done
-        ]
-        beads, s11 = align_path(
-            unit_keys,
-            [g.label for g in groups],
-            keys[sigil],
-            [s.kind == "label" for s in seg.sentences],
-            scorer,
-            settings.threshold,
-            settings.merge_penalty,
-        )
-        best_for_unit = s11.max(axis=1) if s11.size else np.zeros(len(groups))
-        best_for_new = s11.max(axis=0) if s11.size else np.zeros(len(seg.sentences))
-        new_groups: list[_Group] = []
-        for bead in beads:
-            olds = groups[bead.i0 : bead.i1]
-            news = list(range(bead.j0, bead.j1))
-            if olds and news:
-                merged = _Group({}, olds[0].label)
-                for g in olds:
-                    for w, idx in g.sentences.items():
-                        merged.sentences.setdefault(w, []).extend(idx)
-                    merged.scores.extend(g.scores)
-                merged.sentences[sigil] = news
-                merged.scores.append(bead.score)
-                new_groups.append(merged)
-            elif olds:
-                g = olds[0]
-                g.alone.append(1.0 - float(best_for_unit[bead.i0]))
-                new_groups.append(g)
-            else:
-                j = news[0]
-                new_groups.append(
-                    _Group({sigil: [j]}, seg.sentences[j].kind == "label", alone=[1.0 - float(best_for_new[j])])
-                )
-        groups = new_groups
-        done.append(sigil)
+        groups = _link_step(groups, done, seg, order[seg.witness.sigil], keys, by_sigil, scorer, settings)
+        done.append(seg.witness.sigil)
+    groups = _place_labels(groups, segmentations)
 
     sigla = [seg.witness.sigil for seg in segmentations]
     units = []

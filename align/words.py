@@ -170,7 +170,7 @@ def spelling_variant(a: str, b: str) -> bool:
     shorter, longer = sorted((len(a), len(b)))
     if shorter < 3 or shorter / longer < 0.8:
         return False
-    return Levenshtein.distance(a, b) <= max(1, longer // 4)
+    return Levenshtein.distance(a, b) <= max(1, (longer + 1) // 3)
 
 
 def _bracketed(token: Token) -> bool:
