@@ -23,6 +23,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Any, Union
 
+from .clean import repair_entities
 from .errors import InputError
 from .model import Collation, Sentence
 
@@ -100,6 +101,8 @@ def _disambiguate(text: str, links: list[dict[str, Any]], side: str) -> list[lis
     for link in links:
         spans = []
         for s in link.get(side, []):
+            # Gold files quote the file as captured; witnesses have entities repaired.
+            s = repair_entities(s)[0]
             start = text.find(s, used.get(s, 0))
             if start < 0:
                 start = text.find(s)

@@ -84,7 +84,12 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
                 spans[-1] = (spans[-1][0], e)
             else:
                 spans.append((s, e))
-    return [(s, e) for s, e in spans if text[s:e].strip()]
+    out = []
+    for s, e in spans:
+        chunk = text[s:e]
+        if chunk.strip():
+            out.append((s + len(chunk) - len(chunk.lstrip()), e - (len(chunk) - len(chunk.rstrip()))))
+    return out
 
 
 def segment(witness: Witness) -> Segmentation:
