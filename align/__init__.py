@@ -21,9 +21,10 @@ from .errors import (
 )
 from .model import App, Collation, Reading, Segmentation, Sentence, Settings, Text, Turn, Unit, Witness
 from .segment import segment
+from .teiread import read_tei
 
 __all__ = [
-    "__version__", "collate", "load", "segment", "segment_file", "witness",
+    "__version__", "collate", "load", "read_tei", "segment", "segment_file", "witness",
     "AlignError", "CollationError", "InputError", "TEIReadError", "UnrelatedWitnessError",
     "UnrelatedWitnessWarning",
     "App", "Collation", "Reading", "Segmentation", "Sentence", "Settings", "Text", "Turn", "Unit", "Witness",

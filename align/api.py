@@ -59,21 +59,20 @@ def collate(
 ) -> Collation:
     """Collate witnesses (paths, ``Witness`` objects) into a :class:`Collation`.
 
-    ``sigla`` names the witnesses in order (else file stems make valid
-    ``xml:id`` s). A witness that links no sentence with the others is kept
+    ``sigla`` names the witnesses in order, the first ``len(sigla)`` of them
+    (else file stems, or the ids in a CollateX JSON file, make valid ``xml:id`` s). A witness that links no sentence with the others is kept
     unpaired with an :class:`UnrelatedWitnessWarning` (``on_unrelated="warn"``)
     or refused (``"error"``); one that shares nothing at all is always refused
     with :class:`UnrelatedWitnessError`.
     """
-    sources = list(sources)
-    if sigla is not None and len(sigla) > len(sources):
-        raise TooFewWitnessesError(f"{len(sigla)} sigla given for {len(sources)} witnesses")
-    witnesses: list[Witness] = []
-    for i, source in enumerate(sources):
-        witnesses.extend(load(source, sigil=sigla[i] if sigla and i < len(sigla) else None, format=format))
+    witnesses: list[Witness] = [w for source in sources for w in load(source, format=format)]
     if sigla:
+        # Sigla name witnesses, not files: a CollateX JSON file may hold several.
+        if len(sigla) > len(witnesses):
+            raise TooFewWitnessesError(f"{len(sigla)} sigla given for {len(witnesses)} witnesses")
         if len(set(sigla)) != len(sigla):
             raise DuplicateSigilError(f"the same sigil is given twice: {', '.join(sigla)}")
+        witnesses = [replace(w, sigil=check_sigil(s)) for w, s in zip(witnesses, sigla)] + witnesses[len(sigla):]
     else:
         witnesses = _unique(witnesses)
     if len({w.sigil for w in witnesses}) != len(witnesses):

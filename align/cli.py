@@ -16,6 +16,9 @@ from . import api
 from ._version import __version__
 from .errors import AlignError
 from .model import Settings
+from .readers import READERS
+
+FORMATS = ", ".join(READERS)
 
 EXAMPLES = """
 Examples:
@@ -62,7 +65,8 @@ def collate(
     files: List[str] = typer.Argument(..., help="Witness files, in order (- for standard input)."),
     output: str = typer.Option("-", "-o", "--output", help="Output file (default: standard output)."),
     sigil: Optional[List[str]] = typer.Option(None, "--sigil", "-s", help="Sigil (xml:id) of each witness, in order; repeat."),
-    input_format: Optional[str] = typer.Option(None, "--input-format", help="Read every file as this format (text)."),
+    input_format: Optional[str] = typer.Option(None, "--input-format", help=f"Read every file as this format ({FORMATS}); default: by extension, then content."),
+    mode: str = typer.Option("parallel", "--mode", help="TEI form: parallel (segmentation, app/rdg) or standoff (s + linkGrp)."),
     scorer: str = typer.Option(Settings.scorer, help="Sentence similarity scorer."),
     threshold: float = typer.Option(Settings.threshold, min=0.0, max=1.0, help="Lowest similarity that links two sentences."),
 ) -> None:
@@ -76,7 +80,7 @@ def collate(
         collation = api.collate(files, sigla=sigil or None, settings=settings, format=input_format)
     for w in caught:
         typer.echo(f"align: warning: {w.message}", err=True)
-    collation.write(output)
+    collation.write(output, mode=mode)
     if output != "-":
         links = sum(1 for u in collation.units if len(u.witnesses_present()) > 1 and u.kind == "sentence")
         typer.echo(
@@ -89,7 +93,7 @@ def collate(
 @app.command()
 def segment(
     file: str = typer.Argument(..., help="A witness file (- for standard input)."),
-    input_format: Optional[str] = typer.Option(None, "--input-format", help="Read the file as this format."),
+    input_format: Optional[str] = typer.Option(None, "--input-format", help=f"Read the file as this format ({FORMATS})."),
 ) -> None:
     """Print a witness's speaker turns and sentences, one per line, to check segmentation.
 
@@ -100,6 +104,20 @@ def segment(
         for s in seg.sentences:
             turn = "-" if s.turn is None else f"{s.turn}:{seg.turns[s.turn].speaker}"
             typer.echo(f"{s.index}\t{s.kind}\tturn {turn}\t{s.text}")
+
+
+@app.command()
+def extract(
+    file: str = typer.Argument(..., help="A TEI file written by align."),
+    witness: str = typer.Option(..., "--witness", "-w", help="The sigil (xml:id) of the witness to print."),
+) -> None:
+    """Print one witness's text from a TEI collation (shared text plus its readings).
+
+    Example: align extract out.xml --witness sputnik
+    """
+    from .teiread import parse_tei, witness_text
+
+    typer.echo(witness_text(parse_tei(file), witness))
 
 
 def main() -> None:

@@ -78,17 +78,30 @@ class Token:
 
 @dataclass(frozen=True)
 class Text:
-    """Text that every witness of the unit shares (shown in the base's spelling)."""
+    """Text that every witness of the unit shares (shown in the base's spelling).
+
+    ``space``: the witnesses have whitespace before it (kept so that a
+    witness's text can be read back exactly, ``forces ,`` as well as ``forces,``).
+    """
 
     text: str
+    space: bool = False
+
+    def written(self, sigil: str = "") -> str:
+        return " " + self.text if self.space and self.text else self.text
 
 
 @dataclass(frozen=True)
 class Reading:
-    """What some witnesses (``wits``) have at one place; ``text`` may be empty."""
+    """What some witnesses (``wits``) have at one place; ``text`` may be empty.
+    ``space``: these witnesses have whitespace before it."""
 
     wits: tuple[str, ...]
     text: str
+    space: bool = False
+
+    def written(self) -> str:
+        return " " + self.text if self.space and self.text else self.text
 
 
 @dataclass(frozen=True)
@@ -103,6 +116,9 @@ class App:
             if sigil in reading.wits:
                 return reading
         raise KeyError(sigil)
+
+    def written(self, sigil: str) -> str:
+        return self.reading_of(sigil).written()
 
 
 Piece = Union[Text, App]
@@ -185,21 +201,30 @@ class Collation:
         return out
 
     def reading_text(self, sigil: str) -> str:
-        """The witness's text as the collation records it (shared text + its readings)."""
-        parts: list[str] = []
-        for unit in self.units:
-            for piece in unit.pieces:
-                text = piece.text if isinstance(piece, Text) else piece.reading_of(sigil).text
-                if text:
-                    parts.append(text)
-        return " ".join(parts)
+        """The witness's text as the collation records it (shared text + its
+        readings), one line per unit it takes part in."""
+        from .words import line_of
 
-    def to_tei(self) -> bytes:
+        lines = []
+        for unit in self.units:
+            line = line_of([p.written(sigil) for p in unit.pieces])
+            if line:
+                lines.append(line)
+        return "\n".join(lines)
+
+    def to_tei(self, mode: str = "parallel") -> bytes:
+        """The collation as TEI: ``parallel`` segmentation or ``standoff`` (linkGrp)."""
         from .writers.tei import TEIWriter
 
-        return TEIWriter().dumps(self)
+        return TEIWriter(mode).dumps(self)
 
-    def write(self, path: str, format: str = "tei") -> None:
-        from .writers import get_writer
+    def write(self, path: str, format: str = "tei", mode: str = "parallel") -> None:
+        """Write atomically (``-`` for stdout)."""
+        from .writers.base import write_atomically
 
-        get_writer(format).write(self, path)
+        if format != "tei":
+            from .writers import get_writer
+
+            get_writer(format).write(self, path)
+            return
+        write_atomically(self.to_tei(mode), path)

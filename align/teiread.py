@@ -11,8 +11,11 @@ from typing import Union
 
 from lxml import etree
 
+from dataclasses import replace
+
 from .errors import TEIReadError
-from .words import join_pieces
+from .model import App, Collation, Reading, Segmentation, Sentence, Settings, Text, Unit, Witness
+from .words import line_of
 
 TEI = "{http://www.tei-c.org/ns/1.0}"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
@@ -52,14 +55,153 @@ def _pieces(element: etree._Element, sigil: str, out: list[str]) -> None:
 
 
 def witness_text(tree: etree._ElementTree, sigil: str) -> str:
-    """A witness's text as the TEI records it, one line per unit."""
+    """A witness's text as the TEI records it (either mode), one line per unit or paragraph."""
     if sigil not in sigla(tree):
         raise TEIReadError(f"no witness {sigil!r} in this file (witnesses: {', '.join(sigla(tree))})")
+    div = tree.find(f".//{TEI}body/{TEI}div[@type='witness'][@n='{sigil}']")
+    if div is not None:
+        return "\n".join(" ".join(" ".join(p.itertext()).split()) for p in div.iterfind(f"{TEI}p"))
     lines = []
     for ab in tree.iterfind(f".//{TEI}body//{TEI}ab"):
         parts: list[str] = []
         _pieces(ab, sigil, parts)
-        line = join_pieces([" ".join(p.split()) for p in parts])
+        line = line_of(parts)
         if line:
             lines.append(line)
     return "\n".join(lines)
+
+
+def _settings(tree: etree._ElementTree) -> tuple[Settings, str]:
+    p = tree.find(f".//{TEI}appInfo/{TEI}application[@ident='align']/{TEI}p")
+    if p is None or not p.text:
+        raise TEIReadError("not a collation written by align (no align application in the header)")
+    fields = dict(part.split(":", 1) for part in p.text.split("|") if ":" in part)
+    try:
+        settings = Settings(
+            scorer=fields["scorer"], threshold=float(fields["threshold"]),
+            merge_penalty=float(fields["merge-penalty"]), token_threshold=float(fields["token-threshold"]),
+            language=fields.get("seg", "punkt-english").replace("punkt-", ""), version=fields["align"],
+        )
+    except (KeyError, ValueError) as exc:
+        raise TEIReadError(f"the settings signature in the header is incomplete ({exc})") from None
+    return settings, fields.get("mode", "parallel")
+
+
+def _witnesses(tree: etree._ElementTree) -> list[tuple[str, str]]:
+    return [(w.get(XML_ID), w.get("n") or (w.text or "").strip()) for w in tree.iterfind(f".//{TEI}listWit/{TEI}witness")]
+
+
+def read_tei(source: Union[str, bytes, "os.PathLike[str]"]) -> Collation:
+    """Read a collation align wrote, in either mode, back into a :class:`Collation`.
+
+    Standoff files carry every sentence: the collation read back is the one
+    written (word collation is recomputed from the units). Parallel files carry
+    units and readings exactly; each witness's part of a unit becomes one
+    sentence there (sentence boundaries inside a unit are not encoded).
+    """
+    tree = parse_tei(source)
+    settings, mode = _settings(tree)
+    witnesses = _witnesses(tree)
+    if not witnesses:
+        raise TEIReadError("no <listWit> with <witness xml:id> in this TEI file")
+    if mode == "standoff":
+        return _read_standoff(tree, witnesses, settings)
+    return _read_parallel(tree, witnesses, settings)
+
+
+def _read_standoff(tree, witnesses, settings) -> Collation:
+    from .words import collate_unit
+
+    segs: dict[str, Segmentation] = {}
+    where: dict[str, tuple[str, int]] = {}
+    wits = []
+    for sigil, source in witnesses:
+        div = tree.find(f".//{TEI}body/{TEI}div[@n='{sigil}']")
+        if div is None:
+            raise TEIReadError(f"no division for witness {sigil!r}")
+        text, sentences = "", []
+        for p_index, p in enumerate(div.iterfind(f"{TEI}p")):
+            if text:
+                text += "\n"
+            for k, el in enumerate(p):
+                if k:
+                    text += " "
+                content = el.text or ""
+                kind = "label" if el.tag == f"{TEI}label" else "sentence"
+                sentences.append(Sentence(sigil, len(sentences), len(text), len(text) + len(content), content, kind, p_index))
+                where[el.get(XML_ID)] = (sigil, len(sentences) - 1)
+                text += content
+        witness = Witness(sigil, text, source)
+        wits.append(witness)
+        segs[sigil] = Segmentation(witness, tuple(sentences), ())
+    units = []
+    for el in tree.iterfind(f".//{TEI}linkGrp[@type='alignment']/*"):
+        members: dict[str, list[int]] = {s: [] for s, _ in witnesses}
+        for target in (el.get("target") or "").split():
+            try:
+                sigil, index = where[target.lstrip("#")]
+            except KeyError:
+                raise TEIReadError(f"alignment points at an unknown sentence {target!r}") from None
+            members[sigil].append(index)
+        unit = Unit(int(el.get("n")), el.get("ana") or "sentence", {s: tuple(v) for s, v in members.items()},
+                    float(el.get("cert") or 1))
+        units.append(replace(unit, pieces=collate_unit(unit, segs, settings)))
+    return Collation(tuple(wits), segs, tuple(units), settings)
+
+
+def _spaced(text: str) -> tuple[str, bool]:
+    """Whitespace collapsed, and whether there was whitespace before."""
+    return " ".join(text.split()), text[:1].isspace()
+
+
+def _ab_pieces(ab: etree._Element) -> tuple:
+    """The pieces of a unit as the writer wrote them: whitespace written before
+    an ``<app>`` is the leading space of each of its non-empty readings."""
+    pieces: list = []
+    for k, child in enumerate([None] + list(ab)):
+        if child is not None and child.tag == f"{TEI}app":
+            hoisted = bool(pieces) and pieces[-1] == " "
+            if hoisted:
+                pieces.pop()
+            readings = []
+            for r in child.iterfind(f"{TEI}rdg"):
+                text, space = _spaced("".join(r.itertext()))
+                readings.append(Reading(tuple(w.lstrip("#") for w in (r.get("wit") or "").split()),
+                                        text, bool(text) and (space or hoisted)))
+            pieces.append(App(tuple(readings), child.get("type") or "lexical"))
+        chunk = ab.text if child is None else child.tail
+        if chunk:
+            text, space = _spaced(chunk)
+            if text:
+                pieces.append(Text(text, space))
+            if chunk[-1:].isspace() and k < len(ab):
+                pieces.append(" ")  # hoisted before the next <app>
+    return tuple(p for p in pieces if p != " ")
+
+
+def _read_parallel(tree, witnesses, settings) -> Collation:
+    sigla = [s for s, _ in witnesses]
+    texts: dict[str, list[str]] = {s: [] for s in sigla}
+    sentences: dict[str, list[tuple[int, int, str, str]]] = {s: [] for s in sigla}
+    units = []
+    for ab in tree.iterfind(f".//{TEI}body//{TEI}ab"):
+        pieces = _ab_pieces(ab)
+        kind = "label" if ab.get("type") == "speaker" else "sentence"
+        members = {}
+        for sigil in sigla:
+            own = line_of([p.written(sigil) for p in pieces])
+            if own:
+                start = sum(len(t) + 1 for t in texts[sigil])
+                sentences[sigil].append((start, start + len(own), own, kind))
+                texts[sigil].append(own)
+                members[sigil] = (len(sentences[sigil]) - 1,)
+            else:
+                members[sigil] = ()
+        units.append(Unit(int(ab.get("n")), kind, members, float(ab.get("cert") or 1), pieces))
+    wits, segs = [], {}
+    for sigil, source in witnesses:
+        witness = Witness(sigil, "\n".join(texts[sigil]), source)
+        wits.append(witness)
+        segs[sigil] = Segmentation(witness, tuple(
+            Sentence(sigil, i, a, b, t, k, i) for i, (a, b, t, k) in enumerate(sentences[sigil])), ())
+    return Collation(tuple(wits), segs, tuple(units), settings)

@@ -35,20 +35,6 @@ VARIANT_TYPES: dict[str, str] = {
 }
 
 _SPACE = re.compile(r"\s+")
-_NO_SPACE_BEFORE = re.compile(r"^[,.;:!?)\]}”’%]")
-_NO_SPACE_AFTER = re.compile(r"[(\[{“‘]$")
-
-
-def join_pieces(texts: Sequence[str]) -> str:
-    """Join piece texts with single spaces, except before closing and after opening punctuation."""
-    out = ""
-    for text in texts:
-        if not text:
-            continue
-        if out and not _NO_SPACE_BEFORE.search(text) and not _NO_SPACE_AFTER.search(out):
-            out += " "
-        out += text
-    return out
 
 
 def surface(tokens: Sequence[Token], source: str) -> str:
@@ -56,6 +42,12 @@ def surface(tokens: Sequence[Token], source: str) -> str:
     if not tokens:
         return ""
     return _SPACE.sub(" ", source[tokens[0].start : tokens[-1].end])
+
+
+def line_of(texts: Sequence[str]) -> str:
+    """A witness's line from its piece texts: each piece carries its own
+    leading space (one, where the witness has whitespace before it)."""
+    return " ".join("".join(texts).split())
 
 
 def _similar(a: str, b: str, threshold: float) -> bool:
@@ -232,31 +224,45 @@ def collate_unit(unit: Unit, segmentations: dict[str, Segmentation], settings: S
     in_span = set()
     for s, e in spans:
         in_span.update(range(s, e))
+    def spaced(sigil: str, index: int) -> bool | None:
+        # Whether the witness has whitespace before its token; unknown (None)
+        # at the unit's start, where nothing of this witness precedes it.
+        if index == 0:
+            return None
+        start = tokens[sigil][index].start
+        return text[sigil][start - 1].isspace()
+
     for k in range(len(base)):
         if k in in_span:
             continue
         forms = {tokens[s][cuts[s][1][k]].text for s in sigla}
-        if len(forms) > 1:
+        spaces = {spaced(s, cuts[s][1][k]) for s in sigla} - {None}
+        if len(forms) > 1 or len(spaces) > 1:
             spans.append((k, k + 1))
     spans.sort(key=lambda se: (se[0], se[1] != se[0], se[1]))
 
-    def reading(sigil: str, s: int, e: int) -> list[Token]:
+    def reading(sigil: str, s: int, e: int) -> tuple[int, int]:
         lo, hi = cuts[sigil]
-        return tokens[sigil][lo[s] : hi[s]] if s == e else tokens[sigil][hi[s] : lo[e]]
+        return (lo[s], hi[s]) if s == e else (hi[s], lo[e])
 
     pieces: list[Piece] = []
     pos = 0
 
     def shared(upto: int) -> None:
         if upto > pos:
-            pieces.append(Text(surface(base[pos:upto], text[base_sigil])))
+            # Every witness that has something before agrees on the space (checked above).
+            lead = any(spaced(s, cuts[s][1][pos]) for s in sigla)
+            pieces.append(Text(surface(base[pos:upto], text[base_sigil]), lead))
 
     def app(s: int, e: int) -> tuple[App, dict[str, list[Token]]]:
-        per_witness = {sig: reading(sig, s, e) for sig in sigla}
-        groups: dict[str, list[str]] = {}
+        per_witness: dict[str, list[Token]] = {}
+        groups: dict[tuple[str, bool], list[str]] = {}
         for sig in sigla:
-            groups.setdefault(surface(per_witness[sig], text[sig]), []).append(sig)
-        readings = tuple(Reading(tuple(w), t) for t, w in groups.items())
+            i, j = reading(sig, s, e)
+            own = per_witness[sig] = tokens[sig][i:j]
+            lead = bool(own) and spaced(sig, i) is True
+            groups.setdefault((surface(own, text[sig]), lead), []).append(sig)
+        readings = tuple(Reading(tuple(w), t, lead) for (t, lead), w in groups.items())
         return App(readings, classify([per_witness[w[0]] for w in groups.values()])), per_witness
 
     last: tuple[int, int] | None = None

@@ -41,7 +41,7 @@ def test_header_records_encoding_version_and_settings(pair_collation):
     application = tree.find(f".//{TEI}appInfo/{TEI}application")
     assert application.get("ident") == "align" and application.get("version") == align.__version__
     signature = application.find(f"{TEI}p").text
-    assert signature == pair_collation.settings.signature()
+    assert signature == pair_collation.settings.signature() + "|mode:parallel"
     assert f"align:{align.__version__}" in signature and "scorer:blend" in signature
     categories = {c.get("n") for c in tree.iterfind(f".//{TEI}taxonomy/{TEI}category")}
     assert {"orthographic", "case", "punctuation", "lexical", "transposition", "gap", "editorial"} <= categories
@@ -97,7 +97,7 @@ def test_near_matches_are_one_variant(pair_collation):
 
 def test_editorial_insertions_are_typed(pair_collation):
     tree = parse_tei(pair_collation.to_tei())
-    editorial = ["".join(r.itertext()) for app in tree.iterfind(f".//{TEI}app[@type='editorial']")
+    editorial = ["".join(r.itertext()).strip() for app in tree.iterfind(f".//{TEI}app[@type='editorial']")
                  for r in app.iterfind(f"{TEI}rdg")]
     assert "[member]" in editorial and "[Friday]" in editorial
 

@@ -16,9 +16,12 @@ from ..clean import remove_controls, repair_entities
 from ..errors import InputError, InvalidSigilError, WitnessNotFoundError
 from ..model import Witness
 from .base import MAX_BYTES, RawText, Reader, check_text
+from .collatex import CollateXJSONReader
+from .html import HTMLReader
+from .tei import TEIReader
 from .text import TextReader
 
-READERS: dict[str, Reader] = {r.name: r for r in (TextReader(),)}
+READERS: dict[str, Reader] = {r.name: r for r in (TextReader(), HTMLReader(), TEIReader(), CollateXJSONReader())}
 
 _NCNAME = re.compile(r"^[A-Za-z_][\w.\-]*$")
 

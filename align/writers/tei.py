@@ -15,8 +15,9 @@ from __future__ import annotations
 
 from lxml import etree
 
+from ..errors import AlignError
 from ..model import App, Collation, Piece, Text
-from ..words import VARIANT_TYPES, join_pieces
+from ..words import VARIANT_TYPES
 from .base import Writer
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
@@ -46,13 +47,6 @@ def _append_text(parent: etree._Element, text: str) -> None:
         parent.text = (parent.text or "") + text
 
 
-def _first_text(piece: Piece, last: bool = False) -> str:
-    if isinstance(piece, Text):
-        return piece.text
-    texts = [r.text for r in piece.readings if r.text]
-    return (texts[-1] if last else texts[0]) if texts else ""
-
-
 def header(collation: Collation, tei: etree._Element, mode: str) -> None:
     head = _el(tei, "teiHeader")
     file_desc = _el(head, "fileDesc")
@@ -72,48 +66,128 @@ def header(collation: Collation, tei: etree._Element, mode: str) -> None:
     app_info = _el(encoding, "appInfo")
     application = _el(app_info, "application", ident="align", version=collation.settings.version or "0")
     _el(application, "label", "align")
-    _el(application, "p", collation.settings.signature())
+    _el(application, "p", collation.settings.signature() + f"|mode:{mode}")
     class_decl = _el(encoding, "classDecl")
     taxonomy = _el(class_decl, "taxonomy", xml_id=TAXONOMY_ID)
     for name, description in VARIANT_TYPES.items():
         category = _el(taxonomy, "category", xml_id=category_id(name), n=name)
         _el(category, "catDesc", description)
-    _el(encoding, "variantEncoding", method="parallel-segmentation", location="internal")
+    if mode == "parallel":
+        _el(encoding, "variantEncoding", method="parallel-segmentation", location="internal")
+
+
+def _next_text(pieces: tuple[Piece, ...], sigil: str) -> str:
+    for piece in pieces:
+        text = piece.written(sigil)
+        if text:
+            return text
+    return ""
 
 
 def write_pieces(parent: etree._Element, pieces: tuple[Piece, ...]) -> None:
-    previous = ""
-    for piece in pieces:
-        first = _first_text(piece)
-        if previous and first and join_pieces([previous, first]) != previous + first:
-            _append_text(parent, " ")
+    """Shared text as text, places of variation as ``<app>``. Each piece carries
+    its leading space. A space that every non-empty reading has is written
+    before the ``<app>`` rather than inside each ``<rdg>``, when witnesses with
+    an empty reading have a space after the ``<app>`` anyway."""
+    for k, piece in enumerate(pieces):
         if isinstance(piece, Text):
-            _append_text(parent, piece.text)
-        else:
-            app = _el(parent, "app", type=piece.type, ana="#" + category_id(piece.type))
-            for reading in piece.readings:
-                rdg = _el(app, "rdg", wit=" ".join("#" + s for s in reading.wits))
-                if reading.text:
-                    rdg.text = reading.text
-        previous = _first_text(piece, last=True) or previous
+            _append_text(parent, piece.written())
+            continue
+        texts = [r.written() for r in piece.readings if r.text]
+        hoist = bool(texts) and all(t.startswith(" ") for t in texts) and all(
+            _next_text(pieces[k + 1 :], s)[:1] in ("", " ") for r in piece.readings if not r.text for s in r.wits
+        )
+        if hoist:
+            _append_text(parent, " ")
+        app = _el(parent, "app", type=piece.type, ana="#" + category_id(piece.type))
+        for reading in piece.readings:
+            rdg = _el(app, "rdg", wit=" ".join("#" + s for s in reading.wits))
+            if reading.text:
+                rdg.text = reading.text if hoist else reading.written()
+
+
+def cert(value: float) -> str:
+    """A confidence as teidata.probability ("1", "0.93")."""
+    text = f"{value:.3f}".rstrip("0").rstrip(".")
+    return text or "0"
+
+
+def sentence_id(sigil: str, index: int) -> str:
+    return f"{sigil}-s{index}"
+
+
+def _parallel_body(collation: Collation, body: etree._Element) -> None:
+    div = _el(body, "div", type="collation")
+    for unit in collation.units:
+        ab = _el(div, "ab", n=str(unit.n), type="speaker" if unit.kind == "label" else "unit", cert=cert(unit.confidence))
+        write_pieces(ab, unit.pieces)
+
+
+def _standoff_body(collation: Collation, body: etree._Element) -> None:
+    """Each witness in its own division, one ``<s xml:id>`` per sentence (speaker
+    labels as ``<label type="speaker">``), paragraphs kept; then the alignment
+    as ``<linkGrp type="alignment">``, one ``<link>`` per unit that pairs witnesses."""
+    for witness in collation.witnesses:
+        div = _el(body, "div", type="witness", corresp="#" + witness.sigil, n=witness.sigil)
+        paragraph = None
+        current = -1
+        for sentence in collation.sentences(witness.sigil):
+            if paragraph is None or sentence.paragraph != current:
+                paragraph = _el(div, "p")
+                current = sentence.paragraph
+            elif len(paragraph):
+                paragraph[-1].tail = " "
+            tag = "label" if sentence.kind == "label" else "s"
+            el = _el(paragraph, tag, " ".join(sentence.text.split()), xml_id=sentence_id(witness.sigil, sentence.index))
+            if tag == "label":
+                el.set("type", "speaker")
+    div = _el(body, "div", type="alignment")
+    group = _el(div, "linkGrp", type="alignment")
+    for unit in collation.units:
+        targets = [sentence_id(s, i) for s, idx in unit.sentences.items() for i in idx]
+        # A unit of one witness is a <ptr>, so that every unit, in order, is in the group.
+        tag = "link" if len(targets) > 1 else "ptr"
+        _el(group, tag, target=" ".join("#" + t for t in targets), n=str(unit.n),
+            type=unit.shape, ana=unit.kind, cert=cert(unit.confidence))
 
 
 def build(collation: Collation, mode: str = "parallel") -> etree._Element:
+    if mode not in MODES:
+        raise AlignError(f"unknown TEI mode {mode!r} (known: {', '.join(MODES)})")
     tei = etree.Element(f"{{{TEI_NS}}}TEI", nsmap={None: TEI_NS})
     header(collation, tei, mode)
     text = _el(tei, "text")
     body = _el(text, "body")
-    div = _el(body, "div", type="collation")
-    for unit in collation.units:
-        ab = _el(div, "ab", n=str(unit.n), type="speaker" if unit.kind == "label" else "unit",
-                 cert=f"{unit.confidence:.3f}".rstrip("0").rstrip(".") if unit.confidence not in (0, 1) else str(int(unit.confidence)))
-        write_pieces(ab, unit.pieces)
+    (_parallel_body if mode == "parallel" else _standoff_body)(collation, body)
+    _indent(tei)
     return tei
+
+
+# Elements whose content is text: indentation inside them would change what a witness says.
+_MIXED = {f"{{{TEI_NS}}}{tag}" for tag in ("ab", "p", "note", "catDesc", "title", "label", "witness")}
+
+
+def _indent(element: etree._Element, level: int = 0) -> None:
+    """Line breaks and indentation between structural elements only (pretty
+    printing would put whitespace between adjacent ``<app>`` s)."""
+    if element.tag in _MIXED or not len(element):
+        return
+    element.text = "\n" + "  " * (level + 1)
+    for child in element:
+        _indent(child, level + 1)
+        child.tail = "\n" + "  " * (level + 1)
+    element[-1].tail = "\n" + "  " * level
+
+
+MODES = ("parallel", "standoff")
 
 
 class TEIWriter(Writer):
     name = "tei"
     extension = ".xml"
 
+    def __init__(self, mode: str = "parallel") -> None:
+        self.mode = mode
+
     def dumps(self, collation: Collation) -> bytes:
-        return etree.tostring(build(collation), xml_declaration=True, encoding="UTF-8", pretty_print=True)
+        return etree.tostring(build(collation, self.mode), xml_declaration=True, encoding="UTF-8")
