@@ -9,11 +9,11 @@ from typing import Iterable, Optional, Sequence, Union
 
 from ._version import __version__
 from .errors import DuplicateSigilError, TooFewWitnessesError, UnrelatedWitnessError, UnrelatedWitnessWarning
-from .model import Collation, Segmentation, Settings, Unit, Witness
+from .model import App, Collation, Segmentation, Settings, Transposition, Unit, Witness
 from .readers import check_sigil, read_witnesses, witness_from_text
 from .segment import segment
-from .sentences import align_sentences
-from .words import collate_unit
+from .sentences import align_sentences, find_transpositions, set_apart
+from .words import collate_unit, mark_transposed
 
 WitnessLike = Union[Witness, str, "os.PathLike[str]"]
 
@@ -84,8 +84,43 @@ def collate(
     units = align_sentences(segmentations, settings)
     _check_related(units, segmentations, settings, on_unrelated)
     by_sigil = {s.witness.sigil: s for s in segmentations}
-    units = [replace(u, pieces=collate_unit(u, by_sigil, settings)) for u in units]
-    return Collation(tuple(witnesses), by_sigil, tuple(units), settings)
+    units, transpositions = _place(units, find_transpositions(units, segmentations, settings))
+    units = [replace(u, pieces=mark_transposed(collate_unit(u, by_sigil, settings), u, transpositions)) for u in units]
+    return Collation(tuple(witnesses), by_sigil, tuple(units), settings, tuple(transpositions))
+
+
+def _place(
+    units: list[Unit], pairings: list[tuple[dict[str, tuple[int, ...]], float]]
+) -> tuple[list[Unit], list[Transposition]]:
+    """Set leading and trailing unshared material apart, put the units in
+    document order (front, body, back) and number them; the pairings become
+    transpositions, numbered in the order of their later witness's place."""
+    linked: dict[str, set[int]] = {}
+    for unit in units:
+        if unit.kind == "sentence" and len(unit.witnesses_present()) > 1:
+            for sigil, idx in unit.sentences.items():
+                linked.setdefault(sigil, set()).update(idx)
+    for sentences, _ in pairings:
+        for sigil, idx in sentences.items():
+            linked.setdefault(sigil, set()).update(idx)
+    marked = set_apart(units, linked)
+    order = sorted(range(len(marked)), key=lambda u: (PARTS.index(marked[u].part), u))
+    placed = [replace(marked[u], n=n) for n, u in enumerate(order, start=1)]
+    home = {(s, i): u.n for u in placed for s, idx in u.sentences.items() for i in idx}
+
+    def place(pairing) -> tuple:
+        sentences = pairing[0]
+        later = list(sentences)[-1]
+        return (home[(later, sentences[later][0])], sorted(home[(s, i)] for s, idx in sentences.items() for i in idx))
+
+    transpositions = [
+        Transposition(k, sentences, round(score, 3))
+        for k, (sentences, score) in enumerate(sorted(pairings, key=place), start=1)
+    ]
+    return placed, transpositions
+
+
+PARTS = ("front", "body", "back")
 
 
 def _check_related(

@@ -81,11 +81,13 @@ def collate(
     for w in caught:
         typer.echo(f"align: warning: {w.message}", err=True)
     collation.write(output, mode=mode)
+    for sigil, counts in collation.sentence_counts().items():
+        typer.echo(f"align: {sigil}: {counts['collated']} sentences collated, {counts['set_apart']} set apart", err=True)
     if output != "-":
         links = sum(1 for u in collation.units if len(u.witnesses_present()) > 1 and u.kind == "sentence")
         typer.echo(
-            f"align: wrote {output}: {len(collation.units)} units, {links} linking sentences of several witnesses "
-            f"[{collation.settings.signature()}]",
+            f"align: wrote {output}: {len(collation.units)} units, {links} linking sentences of several witnesses, "
+            f"{len(collation.transpositions)} transpositions [{collation.settings.signature()}|mode:{mode}]",
             err=True,
         )
 

@@ -131,12 +131,7 @@ def evaluate(collation: Collation, gold: dict[str, Any], a: str, b: str) -> Eval
             alone_a |= _to_indices(xa, sa)
             alone_b |= _to_indices(xb, sb)
 
-    predicted: list[Link] = []
-    for unit in collation.units:
-        ia = frozenset(i for i in unit.sentences.get(a, ()) if sa[i].kind == "sentence")
-        ib = frozenset(i for i in unit.sentences.get(b, ()) if sb[i].kind == "sentence")
-        if ia and ib:
-            predicted.append((ia, ib))
+    predicted: list[Link] = [(frozenset(x), frozenset(y)) for x, y in collation.pair_links(a, b)]
 
     pred_set = set(predicted)
     gold_set = {g for g, _ in gold_links}

@@ -16,6 +16,9 @@ from dataclasses import dataclass, field
 from typing import Literal, Optional, Union
 
 SentenceKind = Literal["sentence", "label"]
+# Where a unit stands: the collated text, or material of one witness that shares
+# nothing with the others and leads or trails it (page furniture, other news).
+Part = Literal["front", "body", "back"]
 
 
 @dataclass(frozen=True)
@@ -139,6 +142,7 @@ class Unit:
     sentences: dict[str, tuple[int, ...]]
     confidence: float
     pieces: tuple[Piece, ...] = ()
+    part: Part = "body"
 
     @property
     def shape(self) -> str:
@@ -146,6 +150,30 @@ class Unit:
 
     def witnesses_present(self) -> tuple[str, ...]:
         return tuple(s for s, v in self.sentences.items() if v)
+
+
+@dataclass(frozen=True)
+class Transposition:
+    """What a later witness says at one place and an earlier witness at another
+    place, out of order: a retelling quoting or paraphrasing (one report
+    sentence may stand for several). Every sentence stays in its own unit, at
+    its witness's place; this pairs them. ``sentences`` has two witnesses: the
+    earlier (the one it is said of first) and the later.
+
+    Where the later sentence's unit already links it to the earlier witness,
+    the transposition adds to that link (the rest of a summary)."""
+
+    n: int
+    sentences: dict[str, tuple[int, ...]]
+    confidence: float
+
+    @property
+    def earlier(self) -> str:
+        return next(iter(self.sentences))
+
+    @property
+    def later(self) -> str:
+        return list(self.sentences)[-1]
 
 
 @dataclass(frozen=True)
@@ -176,6 +204,7 @@ class Collation:
     segmentations: dict[str, Segmentation]
     units: tuple[Unit, ...]
     settings: Settings = field(default_factory=Settings)
+    transpositions: tuple[Transposition, ...] = ()
 
     @property
     def sigla(self) -> tuple[str, ...]:
@@ -198,6 +227,53 @@ class Collation:
                 out.append(
                     (unit, {s: tuple(self.sentences(s)[i] for i in idx) for s, idx in unit.sentences.items()})
                 )
+        return out
+
+    def unit(self, n: int) -> Unit:
+        for unit in self.units:
+            if unit.n == n:
+                return unit
+        raise KeyError(n)
+
+    def unit_of(self, sigil: str, index: int) -> Unit:
+        for unit in self.units:
+            if index in unit.sentences.get(sigil, ()):
+                return unit
+        raise KeyError((sigil, index))
+
+    def pair_links(self, a: str, b: str) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+        """Every link between witnesses ``a`` and ``b``, as their sentences (not
+        labels): those a unit holds together, extended or joined by transpositions."""
+        links: dict[int, tuple[set[int], set[int]]] = {}
+
+        def own(sigil: str, indices) -> set[int]:
+            return {i for i in indices if self.sentences(sigil)[i].kind == "sentence"}
+
+        for unit in self.units:
+            x, y = own(a, unit.sentences.get(a, ())), own(b, unit.sentences.get(b, ()))
+            if x and y:
+                links[unit.n] = (x, y)
+        out = []
+        for t in self.transpositions:
+            if set(t.sentences) != {a, b}:
+                continue
+            x, y = own(a, t.sentences[a]), own(b, t.sentences[b])
+            # Said of a sentence already linked to the other witness: the link grows.
+            home = self.unit_of(t.later, t.sentences[t.later][0]).n
+            if home in links:
+                links[home][0].update(x)
+                links[home][1].update(y)
+            elif x and y:
+                out.append((x, y))
+        return [(tuple(sorted(x)), tuple(sorted(y))) for x, y in list(links.values()) + out]
+
+    def sentence_counts(self) -> dict[str, dict[str, int]]:
+        """Per witness, its sentences (not labels) in the collated body and set apart."""
+        out = {s: {"collated": 0, "set_apart": 0} for s in self.sigla}
+        for unit in self.units:
+            for sigil, idx in unit.sentences.items():
+                n = sum(1 for i in idx if self.sentences(sigil)[i].kind == "sentence")
+                out[sigil]["collated" if unit.part == "body" else "set_apart"] += n
         return out
 
     def reading_text(self, sigil: str) -> str:

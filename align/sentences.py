@@ -16,7 +16,7 @@ Python object is made per cell.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Sequence
 
 import numpy as np
@@ -254,3 +254,113 @@ def align_sentences(segmentations: Sequence[Segmentation], settings: Settings) -
             )
         )
     return units
+
+
+# --- second pass: what a retelling has elsewhere ---------------------------------
+
+# A retelling's sentence and an earlier witness's sentence out of order are
+# paired when their content words agree this much (IDF-weighted cosine, see
+# align.scorers.content); tuned on the retellings 003 and 004 against their
+# hand alignments in tests/data.
+CROSS_THRESHOLD = 0.4
+# More sentences of the earlier witness join a pairing (a summary of several)
+# when they are near the best one and nearly as similar.
+SUMMARY_SHARE = 0.75
+SUMMARY_REACH = 2
+# Sentences with fewer content words than this say too little to be paired out of order.
+MIN_CONTENT_WORDS = 3
+
+
+def _shared_sentences(units: Sequence[Unit]) -> dict[str, set[int]]:
+    """Per witness, its sentences that a unit links to another witness."""
+    out: dict[str, set[int]] = {}
+    for unit in units:
+        if unit.kind == "sentence" and len(unit.witnesses_present()) > 1:
+            for sigil, idx in unit.sentences.items():
+                out.setdefault(sigil, set()).update(idx)
+    return out
+
+
+def find_transpositions(
+    units: Sequence[Unit], segmentations: Sequence[Segmentation], settings: Settings
+) -> list[tuple[dict[str, tuple[int, ...]], float]]:
+    """Pairings the in-order alignment cannot make, between a later witness's
+    sentence and an earlier witness's sentences similar in content words:
+
+    * the sentence is linked to nothing of the earlier witness: its best match
+      anywhere, with that match's near neighbours when they are nearly as
+      similar (a summary of several sentences);
+    * it is linked already: near neighbours of its partners that it also
+      covers (the rest of a summary).
+
+    Only the earlier witness's sentences between its first and last linked
+    sentence are candidates: what lies outside is its own page furniture.
+    Returns (sentences of the two witnesses, similarity) per pairing."""
+    from .scorers.content import Content, content_words, stopwords
+
+    scorer = Content()
+    scorer.language = settings.language
+    segs = {seg.witness.sigil: seg for seg in segmentations}
+    sigla = list(segs)
+    where = {(s, i): u for u, unit in enumerate(units) for s, idx in unit.sentences.items() for i in idx}
+    shared = _shared_sentences(units)
+    keys = {s: [match_key(x.text) for x in segs[s].sentences] for s in sigla}
+
+    def candidates(sigil: str, inner: bool) -> list[int]:
+        linked = sorted(shared.get(sigil, ()))
+        lo, hi = (linked[0], linked[-1]) if inner and linked else (0, len(keys[sigil]) - 1)
+        return [
+            i for i in range(lo, hi + 1)
+            if segs[sigil].sentences[i].kind == "sentence"
+            and len(content_words(keys[sigil][i], settings.language) - stopwords(settings.language)) >= MIN_CONTENT_WORDS
+        ]
+
+    found: list[tuple[dict[str, tuple[int, ...]], float]] = []
+    for k, later in enumerate(sigla[1:], start=1):
+        if not shared.get(later):
+            continue  # an unrelated witness stays unrelated
+        for earlier in sigla[:k]:
+            ys, xs = candidates(later, False), candidates(earlier, True)
+            if not ys or not xs:
+                continue
+            sims = scorer([keys[later][i] for i in ys], [keys[earlier][i] for i in xs])
+            column = {x: c for c, x in enumerate(xs)}
+            for row, y in enumerate(ys):
+                partners = units[where[(later, y)]].sentences.get(earlier, ())
+                near = lambda x, around: any(abs(x - p) <= SUMMARY_REACH for p in around)  # noqa: E731
+                if partners:
+                    base = max((float(sims[row, column[p]]) for p in partners if p in column), default=0.0)
+                    floor = max(CROSS_THRESHOLD, SUMMARY_SHARE * base)
+                    group = [x for x in xs if x not in partners and near(x, partners) and sims[row, column[x]] >= floor]
+                    score = max((float(sims[row, column[x]]) for x in group), default=0.0)
+                else:
+                    best = int(np.argmax(sims[row]))
+                    score = float(sims[row, best])
+                    if score < CROSS_THRESHOLD:
+                        continue
+                    group = [x for x in xs if near(x, [xs[best]]) and sims[row, column[x]] >= SUMMARY_SHARE * score]
+                    # Sentences the later witness already links elsewhere are not moved here.
+                    group = [x for x in group if not units[where[(earlier, x)]].sentences.get(later)] or group
+                if group:
+                    found.append(({earlier: tuple(sorted(group)), later: (y,)}, score))
+    return found
+
+
+def set_apart(units: Sequence[Unit], linked: dict[str, set[int]]) -> list[Unit]:
+    """Mark units of one witness's leading or trailing material (before its first
+    or after its last sentence linked to another witness) as ``front``/``back``.
+
+    ``linked``: per witness, its sentences linked in a unit or a transposition.
+    A witness with no linked sentence is set apart whole (in front)."""
+    first = {s: min(v) for s, v in linked.items() if v}
+    last = {s: max(v) for s, v in linked.items() if v}
+    out = []
+    for unit in units:
+        present = unit.witnesses_present()
+        part = "body"
+        if present and all(s not in first or max(unit.sentences[s]) < first[s] for s in present):
+            part = "front"
+        elif present and all(s in last and min(unit.sentences[s]) > last[s] for s in present):
+            part = "back"
+        out.append(replace(unit, part=part))
+    return out

@@ -14,7 +14,7 @@ from lxml import etree
 from dataclasses import replace
 
 from .errors import TEIReadError
-from .model import App, Collation, Reading, Segmentation, Sentence, Settings, Text, Unit, Witness
+from .model import App, Collation, Reading, Segmentation, Sentence, Settings, Text, Transposition, Unit, Witness
 from .words import line_of
 
 TEI = "{http://www.tei-c.org/ns/1.0}"
@@ -62,7 +62,7 @@ def witness_text(tree: etree._ElementTree, sigil: str) -> str:
     if div is not None:
         return "\n".join(" ".join(" ".join(p.itertext()).split()) for p in div.iterfind(f"{TEI}p"))
     lines = []
-    for ab in tree.iterfind(f".//{TEI}body//{TEI}ab"):
+    for ab in tree.iterfind(f".//{TEI}text//{TEI}ab"):
         parts: list[str] = []
         _pieces(ab, sigil, parts)
         line = line_of(parts)
@@ -134,19 +134,42 @@ def _read_standoff(tree, witnesses, settings) -> Collation:
         witness = Witness(sigil, text, source)
         wits.append(witness)
         segs[sigil] = Segmentation(witness, tuple(sentences), ())
-    units = []
-    for el in tree.iterfind(f".//{TEI}linkGrp[@type='alignment']/*"):
-        members: dict[str, list[int]] = {s: [] for s, _ in witnesses}
-        for target in (el.get("target") or "").split():
-            try:
-                sigil, index = where[target.lstrip("#")]
-            except KeyError:
-                raise TEIReadError(f"alignment points at an unknown sentence {target!r}") from None
-            members[sigil].append(index)
-        unit = Unit(int(el.get("n")), el.get("ana") or "sentence", {s: tuple(v) for s, v in members.items()},
-                    float(el.get("cert") or 1))
-        units.append(replace(unit, pieces=collate_unit(unit, segs, settings)))
-    return Collation(tuple(wits), segs, tuple(units), settings)
+    units, transpositions = [], []
+    parts = {"alignment": "body", "leading": "front", "trailing": "back"}
+    for group in tree.iterfind(f".//{TEI}body/{TEI}div[@type='alignment']/{TEI}linkGrp"):
+        part = parts.get(group.get("subtype") or group.get("type"), "body")
+        for el in group:
+            members: dict[str, list[int]] = {s: [] for s, _ in witnesses}
+            for target in (el.get("target") or "").split():
+                try:
+                    sigil, index = where[target.lstrip("#")]
+                except KeyError:
+                    raise TEIReadError(f"alignment points at an unknown sentence {target!r}") from None
+                members[sigil].append(index)
+            if el.get("type") == "transposition":
+                sentences = {s: tuple(v) for s, v in members.items() if v}
+                transpositions.append(Transposition(_number(el.get("n")), sentences, float(el.get("cert") or 1)))
+                continue
+            unit = Unit(_number(el.get("n")), el.get("ana") or "sentence", {s: tuple(v) for s, v in members.items()},
+                        float(el.get("cert") or 1), part=part)
+            units.append(replace(unit, pieces=collate_unit(unit, segs, settings)))
+    units.sort(key=lambda u: u.n)
+    return _with_moves(Collation(tuple(wits), segs, tuple(units), settings, tuple(transpositions)))
+
+
+def _number(n: str | None) -> int:
+    try:
+        return int((n or "").lstrip("t"))
+    except ValueError:
+        raise TEIReadError(f"a unit or link without a number (n={n!r})") from None
+
+
+def _with_moves(collation: Collation) -> Collation:
+    """Mark units of one witness that a transposition pairs, as the writer did."""
+    from .words import mark_transposed
+
+    units = tuple(replace(u, pieces=mark_transposed(u.pieces, u, collation.transpositions)) for u in collation.units)
+    return replace(collation, units=units)
 
 
 def _spaced(text: str) -> tuple[str, bool]:
@@ -184,9 +207,11 @@ def _read_parallel(tree, witnesses, settings) -> Collation:
     texts: dict[str, list[str]] = {s: [] for s in sigla}
     sentences: dict[str, list[tuple[int, int, str, str]]] = {s: [] for s in sigla}
     units = []
-    for ab in tree.iterfind(f".//{TEI}body//{TEI}ab"):
+    home: dict[str, Unit] = {}
+    for ab in tree.iterfind(f".//{TEI}text//{TEI}ab"):
         pieces = _ab_pieces(ab)
         kind = "label" if ab.get("type") == "speaker" else "sentence"
+        part = next((p for p in ("front", "back") if ab.xpath(f"ancestor::*[local-name()='{p}']")), "body")
         members = {}
         for sigil in sigla:
             own = line_of([p.written(sigil) for p in pieces])
@@ -197,11 +222,24 @@ def _read_parallel(tree, witnesses, settings) -> Collation:
                 members[sigil] = (len(sentences[sigil]) - 1,)
             else:
                 members[sigil] = ()
-        units.append(Unit(int(ab.get("n")), kind, members, float(ab.get("cert") or 1), pieces))
+        units.append(Unit(_number(ab.get("n")), kind, members, float(ab.get("cert") or 1), pieces, part))
+        home["#" + (ab.get(XML_ID) or "")] = units[-1]
+    transpositions = []
+    for link in tree.iterfind(f".//{TEI}linkGrp[@type='transposition']/{TEI}link"):
+        places = [home.get(t) for t in (link.get("target") or "").split()]
+        pair = [w.lstrip("#") for w in (link.get("ana") or "").split()]
+        if len(places) < 2 or None in places or len(pair) != 2 or not set(pair) <= set(sigla):
+            raise TEIReadError(f"transposition {link.get('n')!r} does not point at two witnesses' units")
+        earlier, later = pair
+        paired = {
+            earlier: tuple(i for u in places[:-1] for i in u.sentences[earlier]),
+            later: places[-1].sentences[later],
+        }
+        transpositions.append(Transposition(_number(link.get("n")), paired, float(link.get("cert") or 1)))
     wits, segs = [], {}
     for sigil, source in witnesses:
         witness = Witness(sigil, "\n".join(texts[sigil]), source)
         wits.append(witness)
         segs[sigil] = Segmentation(witness, tuple(
             Sentence(sigil, i, a, b, t, k, i) for i, (a, b, t, k) in enumerate(sentences[sigil])), ())
-    return Collation(tuple(wits), segs, tuple(units), settings)
+    return Collation(tuple(wits), segs, tuple(units), settings, tuple(transpositions))

@@ -16,13 +16,14 @@ Variant types (``App.type``) form a small taxonomy scholars know; see
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Sequence
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from .clean import is_punctuation, tokenize
-from .model import App, Piece, Reading, Segmentation, Settings, Text, Token, Unit
+from .model import App, Piece, Reading, Segmentation, Settings, Text, Token, Transposition, Unit
 
 VARIANT_TYPES: dict[str, str] = {
     "orthographic": "spelling or transliteration variants of the same words (Zhomart/Jomart)",
@@ -281,3 +282,14 @@ def collate_unit(unit: Unit, segmentations: dict[str, Segmentation], settings: S
         last, pos = (s, e), e
     shared(len(base))
     return tuple(pieces)
+
+
+def mark_transposed(pieces: tuple[Piece, ...], unit: Unit, transpositions: Sequence[Transposition]) -> tuple[Piece, ...]:
+    """A unit of one witness whose sentence another witness has at another
+    place is a transposition there, not a gap."""
+    present = unit.witnesses_present()
+    if len(present) != 1 or len(pieces) != 1 or not isinstance(pieces[0], App):
+        return pieces
+    sigil = present[0]
+    moved = any(i in t.sentences.get(sigil, ()) for t in transpositions for i in unit.sentences[sigil])
+    return (replace(pieces[0], type="transposition"),) if moved else pieces

@@ -20,9 +20,18 @@ MODES = ["parallel", "standoff"]
 def same(a: align.Collation, b: align.Collation, mode: str) -> None:
     assert a.sigla == b.sigla and a.settings == b.settings
     assert [w.source for w in a.witnesses] == [w.source for w in b.witnesses]
-    assert [(u.n, u.kind, u.confidence, u.pieces) for u in a.units] == [(u.n, u.kind, u.confidence, u.pieces) for u in b.units]
+    assert [(u.n, u.kind, u.confidence, u.part, u.pieces) for u in a.units] == \
+        [(u.n, u.kind, u.confidence, u.part, u.pieces) for u in b.units]
+
+    def places(c: align.Collation) -> list:
+        # Parallel files carry one sentence per witness per unit: compare transpositions by unit.
+        return [(t.n, t.confidence, {s: sorted({c.unit_of(s, i).n for i in idx}) for s, idx in t.sentences.items()})
+                for t in c.transpositions]
+
+    assert places(a) == places(b)
     if mode == "standoff":
         assert [u.sentences for u in a.units] == [u.sentences for u in b.units]
+        assert a.transpositions == b.transpositions
         for s in a.sigla:
             assert [x.text for x in a.sentences(s)] == [" ".join(x.text.split()) for x in b.sentences(s)]
 

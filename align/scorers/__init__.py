@@ -16,6 +16,7 @@ from rapidfuzz import fuzz
 
 from ..errors import AlignError
 from .base import RapidfuzzScorer, Scorer
+from .content import Content
 
 
 class Ratio(RapidfuzzScorer):
@@ -67,7 +68,7 @@ class Blend(Scorer):
         return (SCORERS["ratio"](queries, choices) + SCORERS["words"](queries, choices)) / 2
 
 
-SCORERS: dict[str, Scorer] = {s.name: s for s in (Ratio(), TokenSortRatio(), TokenSetRatio(), WRatio(), Words(), Blend())}
+SCORERS: dict[str, Scorer] = {s.name: s for s in (Ratio(), TokenSortRatio(), TokenSetRatio(), WRatio(), Words(), Blend(), Content())}
 
 
 def get_scorer(name: str) -> Scorer:

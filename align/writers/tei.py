@@ -116,17 +116,57 @@ def sentence_id(sigil: str, index: int) -> str:
     return f"{sigil}-s{index}"
 
 
-def _parallel_body(collation: Collation, body: etree._Element) -> None:
-    div = _el(body, "div", type="collation")
-    for unit in collation.units:
-        ab = _el(div, "ab", n=str(unit.n), type="speaker" if unit.kind == "label" else "unit", cert=cert(unit.confidence))
+def unit_id(n: int) -> str:
+    return f"unit{n}"
+
+
+# Where set-apart material goes: a reader tells it from the collated text.
+SET_APART = {"front": "leading", "back": "trailing"}
+
+
+def _parallel_text(collation: Collation, text: etree._Element) -> None:
+    """``<front>`` and ``<back>``: each witness's leading and trailing material
+    that shares nothing (one ``<ab>`` per sentence, a reading of that witness
+    alone); ``<body>``: the collated units, then the transpositions as links
+    between the units' places (``@target``: the earlier witness's places, then
+    the later's; ``@ana``: the two witnesses)."""
+    front = [u for u in collation.units if u.part == "front"]
+    if front:
+        _units(_el(_el(text, "front"), "div", type="setApart", subtype=SET_APART["front"]), front)
+    body = _el(text, "body")
+    _units(_el(body, "div", type="collation"), [u for u in collation.units if u.part == "body"])
+    if collation.transpositions:
+        group = _el(_el(body, "div", type="transpositions"), "linkGrp", type="transposition")
+        for t in collation.transpositions:
+            places = []
+            for sigil in (t.earlier, t.later):
+                for index in t.sentences[sigil]:
+                    place = "#" + unit_id(collation.unit_of(sigil, index).n)
+                    if place not in places or sigil == t.later:
+                        places.append(place)
+            _el(group, "link", type="transposition", n=f"t{t.n}", target=" ".join(places),
+                ana=f"#{t.earlier} #{t.later}", cert=cert(t.confidence))
+    back = [u for u in collation.units if u.part == "back"]
+    if back:
+        _units(_el(_el(text, "back"), "div", type="setApart", subtype=SET_APART["back"]), back)
+
+
+def _units(div: etree._Element, units) -> None:
+    for unit in units:
+        ab = _el(div, "ab", xml_id=unit_id(unit.n), n=str(unit.n),
+                 type="speaker" if unit.kind == "label" else "unit", cert=cert(unit.confidence))
         write_pieces(ab, unit.pieces)
 
 
-def _standoff_body(collation: Collation, body: etree._Element) -> None:
+def _standoff_text(collation: Collation, text: etree._Element) -> None:
     """Each witness in its own division, one ``<s xml:id>`` per sentence (speaker
     labels as ``<label type="speaker">``), paragraphs kept; then the alignment
-    as ``<linkGrp type="alignment">``, one ``<link>`` per unit that pairs witnesses."""
+    as ``<linkGrp type="alignment">``: one ``<link>`` per unit that pairs
+    witnesses (``<ptr>`` for a sentence alone), in document order, then the
+    transpositions as ``<link type="transposition">`` (crossing links).
+    Leading and trailing material set apart is pointed at from
+    ``<linkGrp type="setApart">``."""
+    body = _el(text, "body")
     for witness in collation.witnesses:
         div = _el(body, "div", type="witness", corresp="#" + witness.sigil, n=witness.sigil)
         paragraph = None
@@ -142,13 +182,21 @@ def _standoff_body(collation: Collation, body: etree._Element) -> None:
             if tag == "label":
                 el.set("type", "speaker")
     div = _el(body, "div", type="alignment")
-    group = _el(div, "linkGrp", type="alignment")
+    groups = {}
+    for part in ("front", "body", "back"):
+        if part == "body" or any(u.part == part for u in collation.units):
+            groups[part] = (_el(div, "linkGrp", type="alignment") if part == "body"
+                            else _el(div, "linkGrp", type="setApart", subtype=SET_APART[part]))
     for unit in collation.units:
         targets = [sentence_id(s, i) for s, idx in unit.sentences.items() for i in idx]
-        # A unit of one witness is a <ptr>, so that every unit, in order, is in the group.
+        # A unit of one witness is a <ptr>, so that every unit, in order, is in a group.
         tag = "link" if len(targets) > 1 else "ptr"
-        _el(group, tag, target=" ".join("#" + t for t in targets), n=str(unit.n),
+        _el(groups[unit.part], tag, target=" ".join("#" + t for t in targets), n=str(unit.n),
             type=unit.shape, ana=unit.kind, cert=cert(unit.confidence))
+    for t in collation.transpositions:
+        targets = [sentence_id(s, i) for s, idx in t.sentences.items() for i in idx]
+        _el(groups["body"], "link", type="transposition", n=f"t{t.n}",
+            target=" ".join("#" + x for x in targets), cert=cert(t.confidence))
 
 
 def build(collation: Collation, mode: str = "parallel") -> etree._Element:
@@ -157,8 +205,7 @@ def build(collation: Collation, mode: str = "parallel") -> etree._Element:
     tei = etree.Element(f"{{{TEI_NS}}}TEI", nsmap={None: TEI_NS})
     header(collation, tei, mode)
     text = _el(tei, "text")
-    body = _el(text, "body")
-    (_parallel_body if mode == "parallel" else _standoff_body)(collation, body)
+    (_parallel_text if mode == "parallel" else _standoff_text)(collation, text)
     _indent(tei)
     return tei
 

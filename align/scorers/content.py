@@ -1,0 +1,90 @@
+"""Content-word similarity for retellings: paraphrase keeps the words that carry
+meaning (names, numbers, nouns, verbs) and changes everything around them.
+
+Each sentence becomes a set of stemmed content words (function and reporting
+words dropped, see ``align/data/stopwords-*.txt``), weighted by their inverse
+document frequency over the sentences being compared, so that the names every
+sentence repeats (``CSTO``, ``Kazakhstan``) count little; the similarity is the
+cosine of the two weighted sets. Stemming is nltk's Snowball (no data files).
+"""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+from importlib import resources
+from typing import Sequence
+
+import numpy as np
+
+from .base import Scorer
+
+
+@lru_cache(maxsize=None)
+def stopwords(language: str) -> frozenset[str]:
+    try:
+        text = resources.files("align").joinpath(f"data/stopwords-{language}.txt").read_text("utf-8")
+    except FileNotFoundError:
+        return frozenset()
+    return frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
+
+
+@lru_cache(maxsize=8)
+def _stemmer(language: str):
+    from nltk.stem.snowball import SnowballStemmer
+
+    if language not in SnowballStemmer.languages:
+        return None
+    return SnowballStemmer(language)
+
+
+def content_words(key: str, language: str = "english") -> frozenset[str]:
+    """The stemmed content words of a matching key (all its words if it has
+    no content word: such a sentence is compared by what it has)."""
+    stop = stopwords(language)
+    stemmer = _stemmer(language)
+    words = [w for w in key.split() if w not in stop and (len(w) > 1 or w.isdigit())] or key.split()
+    return frozenset(_stem(stemmer, w) for w in words) if stemmer else frozenset(words)
+
+
+def _stem(stemmer, word: str) -> str:
+    return _STEMS.get(word) or _STEMS.setdefault(word, stemmer.stem(word))
+
+
+_STEMS: dict[str, str] = {}
+
+
+class Content(Scorer):
+    name = "content"
+    description = "IDF-weighted cosine of stemmed content words (for paraphrase and retellings)"
+    language = "english"
+
+    def __call__(self, queries: Sequence[str], choices: Sequence[str]) -> np.ndarray:
+        out = np.zeros((len(queries), len(choices)), dtype=np.float32)
+        if not queries or not choices:
+            return out
+        q = [content_words(k, self.language) for k in queries]
+        c = [content_words(k, self.language) for k in choices]
+        df: dict[str, int] = {}
+        for words in q + c:
+            for w in words:
+                df[w] = df.get(w, 0) + 1
+        n = len(q) + len(c)
+        idf = {w: math.log((n + 1) / (d + 0.5)) for w, d in df.items()}
+        # An inverted index over the choices: each query touches only the choices it shares a word with.
+        postings: dict[str, list[int]] = {}
+        for j, words in enumerate(c):
+            for w in words:
+                postings.setdefault(w, []).append(j)
+        norm_c = np.array([math.sqrt(sum(idf[w] ** 2 for w in words)) for words in c], dtype=np.float32)
+        index = {w: np.array(js) for w, js in postings.items()}
+        for i, words in enumerate(q):
+            row = out[i]
+            for w in words:
+                js = index.get(w)
+                if js is not None:
+                    row[js] += idf[w] ** 2
+            norm_q = math.sqrt(sum(idf[w] ** 2 for w in words))
+            if norm_q:
+                np.divide(row, norm_q * np.maximum(norm_c, 1e-9), out=row)
+        return np.clip(out, 0.0, 1.0, out=out)
