@@ -16,16 +16,17 @@ from .errors import (
     CollationError,
     InputError,
     TEIReadError,
+    UnknownWitnessError,
     UnrelatedWitnessError,
     UnrelatedWitnessWarning,
 )
-from .model import App, Collation, Reading, Segmentation, Sentence, Settings, Text, Turn, Unit, Witness
+from .model import App, Collation, Reading, Segmentation, Sentence, Settings, Text, Transposition, Turn, Unit, Witness
 from .segment import segment
 from .teiread import read_tei
 
 __all__ = [
     "__version__", "collate", "load", "read_tei", "segment", "segment_file", "witness",
-    "AlignError", "CollationError", "InputError", "TEIReadError", "UnrelatedWitnessError",
+    "AlignError", "CollationError", "InputError", "TEIReadError", "UnknownWitnessError", "UnrelatedWitnessError",
     "UnrelatedWitnessWarning",
-    "App", "Collation", "Reading", "Segmentation", "Sentence", "Settings", "Text", "Turn", "Unit", "Witness",
+    "App", "Collation", "Reading", "Segmentation", "Sentence", "Settings", "Text", "Transposition", "Turn", "Unit", "Witness",
 ]

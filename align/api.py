@@ -8,7 +8,7 @@ from dataclasses import replace
 from typing import Iterable, Optional, Sequence, Union
 
 from ._version import __version__
-from .errors import DuplicateSigilError, TooFewWitnessesError, UnrelatedWitnessError, UnrelatedWitnessWarning
+from .errors import DuplicateSigilError, UnknownWitnessError, TooFewWitnessesError, UnrelatedWitnessError, UnrelatedWitnessWarning
 from .model import App, Collation, Segmentation, Settings, Transposition, Unit, Witness
 from .readers import check_sigil, read_witnesses, witness_from_text
 from .segment import segment
@@ -75,11 +75,18 @@ def collate(
         witnesses = [replace(w, sigil=check_sigil(s)) for w, s in zip(witnesses, sigla)] + witnesses[len(sigla):]
     else:
         witnesses = _unique(witnesses)
+    settings = replace(settings or Settings(), version=__version__)
+    if settings.base:
+        # The base text leads: units follow its order, its readings are the lemmata.
+        found = [w for w in witnesses if w.sigil == settings.base]
+        if not found:
+            raise UnknownWitnessError(
+                f"no witness {settings.base!r} to use as the base (witnesses: {', '.join(w.sigil for w in witnesses)})")
+        witnesses = found + [w for w in witnesses if w.sigil != settings.base]
     if len({w.sigil for w in witnesses}) != len(witnesses):
         raise DuplicateSigilError("two witnesses have the same sigil; give distinct ones")
     if len(witnesses) < 2:
         raise TooFewWitnessesError("a collation needs at least two witnesses")
-    settings = replace(settings or Settings(), version=__version__)
     segmentations = [segment(w) for w in witnesses]
     units = align_sentences(segmentations, settings)
     _check_related(units, segmentations, settings, on_unrelated)

@@ -69,12 +69,13 @@ def collate(
     mode: str = typer.Option("parallel", "--mode", help="TEI form: parallel (segmentation, app/rdg) or standoff (s + linkGrp)."),
     scorer: str = typer.Option(Settings.scorer, help="Sentence similarity scorer."),
     threshold: float = typer.Option(Settings.threshold, min=0.0, max=1.0, help="Lowest similarity that links two sentences."),
+    base: Optional[str] = typer.Option(None, "--base", help="Sigil of the base text: aligned first, its readings become <lem>."),
 ) -> None:
     """Collate witnesses and write TEI P5 (parallel segmentation).
 
     Example: align collate a.txt b.txt -o out.xml
     """
-    settings = Settings(scorer=scorer, threshold=threshold)
+    settings = Settings(scorer=scorer, threshold=threshold, base=base or "")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", api.UnrelatedWitnessWarning)
         collation = api.collate(files, sigla=sigil or None, settings=settings, format=input_format)

@@ -52,6 +52,10 @@ class InvalidSigilError(CollationError):
     """A sigil is not a valid XML name (it must be usable as ``xml:id``)."""
 
 
+class UnknownWitnessError(CollationError):
+    """A sigil names no witness of the collation (``--base``)."""
+
+
 class UnrelatedWitnessError(CollationError):
     """A witness shares nothing with the others."""
 

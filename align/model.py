@@ -186,13 +186,15 @@ class Settings:
     token_threshold: float = 0.7
     language: str = "english"
     version: str = ""
+    # The base text (a sigil): aligned first, its readings written as <lem>.
+    base: str = ""
 
     def signature(self) -> str:
         """A one-line reproducibility signature, in the spirit of sacrebleu's."""
         return (
             f"align:{self.version}|seg:punkt-{self.language}|scorer:{self.scorer}"
             f"|threshold:{self.threshold:g}|merge-penalty:{self.merge_penalty:g}"
-            f"|token-threshold:{self.token_threshold:g}"
+            f"|token-threshold:{self.token_threshold:g}" + (f"|base:{self.base}" if self.base else "")
         )
 
 

@@ -298,8 +298,7 @@ def find_transpositions(
     Returns (sentences of the two witnesses, similarity) per pairing."""
     from .scorers.content import Content, content_words, stopwords
 
-    scorer = Content()
-    scorer.language = settings.language
+    scorer = Content(settings.language)
     segs = {seg.witness.sigil: seg for seg in segmentations}
     sigla = list(segs)
     where = {(s, i): u for u, unit in enumerate(units) for s, idx in unit.sentences.items() for i in idx}
@@ -351,16 +350,27 @@ def set_apart(units: Sequence[Unit], linked: dict[str, set[int]]) -> list[Unit]:
     or after its last sentence linked to another witness) as ``front``/``back``.
 
     ``linked``: per witness, its sentences linked in a unit or a transposition.
+    A run that holds a speaker label is the text going on (a retelling that
+    covers part of an interview), not page furniture: it stays in the body.
     A witness with no linked sentence is set apart whole (in front)."""
     first = {s: min(v) for s, v in linked.items() if v}
     last = {s: max(v) for s, v in linked.items() if v}
+    lead: dict[str, bool] = {}
+    trail: dict[str, bool] = {}
+    for unit in units:
+        if unit.kind == "label":
+            for s, idx in unit.sentences.items():
+                if idx and s in first and min(idx) < first[s]:
+                    lead[s] = True
+                if idx and s in last and max(idx) > last[s]:
+                    trail[s] = True
     out = []
     for unit in units:
         present = unit.witnesses_present()
         part = "body"
-        if present and all(s not in first or max(unit.sentences[s]) < first[s] for s in present):
+        if present and all(s not in first or (max(unit.sentences[s]) < first[s] and not lead.get(s)) for s in present):
             part = "front"
-        elif present and all(s in last and min(unit.sentences[s]) > last[s] for s in present):
+        elif present and all(s in last and min(unit.sentences[s]) > last[s] and not trail.get(s) for s in present):
             part = "back"
         out.append(replace(unit, part=part))
     return out

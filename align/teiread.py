@@ -45,8 +45,8 @@ def _pieces(element: etree._Element, sigil: str, out: list[str]) -> None:
         out.append(element.text)
     for child in element:
         if child.tag == f"{TEI}app":
-            for rdg in child.iterfind(f"{TEI}rdg"):
-                if f"#{sigil}" in (rdg.get("wit") or "").split():
+            for rdg in child:
+                if rdg.tag in (f"{TEI}lem", f"{TEI}rdg") and f"#{sigil}" in (rdg.get("wit") or "").split():
                     out.append("".join(rdg.itertext()))
         elif isinstance(child.tag, str):
             _pieces(child, sigil, out)
@@ -81,6 +81,7 @@ def _settings(tree: etree._ElementTree) -> tuple[Settings, str]:
             scorer=fields["scorer"], threshold=float(fields["threshold"]),
             merge_penalty=float(fields["merge-penalty"]), token_threshold=float(fields["token-threshold"]),
             language=fields.get("seg", "punkt-english").replace("punkt-", ""), version=fields["align"],
+            base=fields.get("base", ""),
         )
     except (KeyError, ValueError) as exc:
         raise TEIReadError(f"the settings signature in the header is incomplete ({exc})") from None
@@ -187,7 +188,7 @@ def _ab_pieces(ab: etree._Element) -> tuple:
             if hoisted:
                 pieces.pop()
             readings = []
-            for r in child.iterfind(f"{TEI}rdg"):
+            for r in (r for r in child if r.tag in (f"{TEI}lem", f"{TEI}rdg")):
                 text, space = _spaced("".join(r.itertext()))
                 readings.append(Reading(tuple(w.lstrip("#") for w in (r.get("wit") or "").split()),
                                         text, bool(text) and (space or hoisted)))

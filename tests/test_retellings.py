@@ -125,3 +125,32 @@ def test_unrelated_interview_links_nothing():
         collation = align.collate([seed("000"), seed("002")])
     assert not collation.links() and not collation.transpositions
     assert not collation.pair_links(*collation.sigla)
+
+
+def test_base_witness_readings_become_lemmata(tei_schema, tmp_path):
+    import subprocess
+    import sys
+
+    collation = align.collate([seed("000"), seed("001")], sigla=["sputnik", "ria"],
+                              settings=align.Settings(base="ria"))
+    assert collation.sigla[0] == "ria" and "|base:ria" in collation.settings.signature()
+    xml = collation.to_tei()
+    tree = assert_valid(tei_schema, xml)
+    apps = tree.findall(f".//{TEI}app")
+    assert apps
+    for app in apps:
+        assert app[0].tag == f"{TEI}lem" and "#ria" in app[0].get("wit").split()
+        assert len(app.findall(f"{TEI}lem")) == 1
+    lemmata = {"".join(app[0].itertext()) for app in apps}
+    assert "Kassym-Jomart" in lemmata and "Kassym-Zhomart" not in lemmata
+    back = align.read_tei(xml)
+    assert back.settings.base == "ria"
+    for sigil in collation.sigla:
+        assert " ".join(witness_text(tree, sigil).split()) == " ".join(collation.witness(sigil).text.split())
+    with pytest.raises(align.UnknownWitnessError):
+        align.collate([seed("000"), seed("001")], settings=align.Settings(base="nobody"))
+    out = subprocess.run([sys.executable, "-m", "align", "collate", str(seed("000")), str(seed("001")),
+                          "--base", "nobody", "-o", str(tmp_path / "x.xml")], capture_output=True, text=True,
+                         timeout=120)
+    assert out.returncode == 1 and out.stderr.startswith("align: error: no witness 'nobody'")
+    assert not (tmp_path / "x.xml").exists()

@@ -57,7 +57,12 @@ _STEMS: dict[str, str] = {}
 class Content(Scorer):
     name = "content"
     description = "IDF-weighted cosine of stemmed content words (for paraphrase and retellings)"
-    language = "english"
+
+    def __init__(self, language: str = "english", corpus: Sequence[str] = ()) -> None:
+        # Document frequencies come from ``corpus`` when given (all sentences of
+        # the witnesses), else from the sentences being compared.
+        self.language = language
+        self.corpus = [content_words(k, language) for k in corpus]
 
     def __call__(self, queries: Sequence[str], choices: Sequence[str]) -> np.ndarray:
         out = np.zeros((len(queries), len(choices)), dtype=np.float32)
@@ -66,11 +71,12 @@ class Content(Scorer):
         q = [content_words(k, self.language) for k in queries]
         c = [content_words(k, self.language) for k in choices]
         df: dict[str, int] = {}
-        for words in q + c:
+        documents = self.corpus or q + c
+        for words in documents:
             for w in words:
                 df[w] = df.get(w, 0) + 1
-        n = len(q) + len(c)
-        idf = {w: math.log((n + 1) / (d + 0.5)) for w, d in df.items()}
+        n = len(documents)
+        idf = {w: math.log((n + 1) / (df.get(w, 0) + 0.5)) for words in q + c for w in words}
         # An inverted index over the choices: each query touches only the choices it shares a word with.
         postings: dict[str, list[int]] = {}
         for j, words in enumerate(c):

@@ -84,7 +84,7 @@ def _next_text(pieces: tuple[Piece, ...], sigil: str) -> str:
     return ""
 
 
-def write_pieces(parent: etree._Element, pieces: tuple[Piece, ...]) -> None:
+def write_pieces(parent: etree._Element, pieces: tuple[Piece, ...], base: str = "") -> None:
     """Shared text as text, places of variation as ``<app>``. Each piece carries
     its leading space. A space that every non-empty reading has is written
     before the ``<app>`` rather than inside each ``<rdg>``, when witnesses with
@@ -101,7 +101,10 @@ def write_pieces(parent: etree._Element, pieces: tuple[Piece, ...]) -> None:
             _append_text(parent, " ")
         app = _el(parent, "app", type=piece.type, ana="#" + category_id(piece.type))
         for reading in piece.readings:
-            rdg = _el(app, "rdg", wit=" ".join("#" + s for s in reading.wits))
+            tag = "lem" if base in reading.wits else "rdg"
+            rdg = _el(app, tag, wit=" ".join("#" + s for s in reading.wits))
+            if tag == "lem" and len(app) > 1:
+                app.insert(0, rdg)  # the lemma comes first
             if reading.text:
                 rdg.text = reading.text if hoist else reading.written()
 
@@ -130,11 +133,12 @@ def _parallel_text(collation: Collation, text: etree._Element) -> None:
     alone); ``<body>``: the collated units, then the transpositions as links
     between the units' places (``@target``: the earlier witness's places, then
     the later's; ``@ana``: the two witnesses)."""
+    base = collation.settings.base
     front = [u for u in collation.units if u.part == "front"]
     if front:
-        _units(_el(_el(text, "front"), "div", type="setApart", subtype=SET_APART["front"]), front)
+        _units(_el(_el(text, "front"), "div", type="setApart", subtype=SET_APART["front"]), front, base)
     body = _el(text, "body")
-    _units(_el(body, "div", type="collation"), [u for u in collation.units if u.part == "body"])
+    _units(_el(body, "div", type="collation"), [u for u in collation.units if u.part == "body"], base)
     if collation.transpositions:
         group = _el(_el(body, "div", type="transpositions"), "linkGrp", type="transposition")
         for t in collation.transpositions:
@@ -148,14 +152,14 @@ def _parallel_text(collation: Collation, text: etree._Element) -> None:
                 ana=f"#{t.earlier} #{t.later}", cert=cert(t.confidence))
     back = [u for u in collation.units if u.part == "back"]
     if back:
-        _units(_el(_el(text, "back"), "div", type="setApart", subtype=SET_APART["back"]), back)
+        _units(_el(_el(text, "back"), "div", type="setApart", subtype=SET_APART["back"]), back, base)
 
 
-def _units(div: etree._Element, units) -> None:
+def _units(div: etree._Element, units, base: str = "") -> None:
     for unit in units:
         ab = _el(div, "ab", xml_id=unit_id(unit.n), n=str(unit.n),
                  type="speaker" if unit.kind == "label" else "unit", cert=cert(unit.confidence))
-        write_pieces(ab, unit.pieces)
+        write_pieces(ab, unit.pieces, base)
 
 
 def _standoff_text(collation: Collation, text: etree._Element) -> None:

@@ -1,0 +1,77 @@
+"""Many witnesses: ten synthetic renderings of the interview at once."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+import align
+from align.teiread import parse_tei, witness_text
+from conftest import assert_valid, seed
+
+TEI = "{http://www.tei-c.org/ns/1.0}"
+SWAPS = {"forces": "troops", "Kazakhstan": "Qazaqstan", "situation": "state of affairs", "will": "shall",
+         "peacekeeping": "peace-keeping", "Republic": "republic", "President": "president"}
+
+
+def rendering(sentences: list[str], rng: random.Random) -> list[str]:
+    """A second translator's version: words swapped or dropped, a sentence omitted, one added."""
+    out = []
+    for s in sentences:
+        words = s.split()
+        for i, w in enumerate(words):
+            if w in SWAPS and rng.random() < 0.5:
+                words[i] = SWAPS[w]
+        if len(words) > 6 and rng.random() < 0.3:
+            del words[rng.randrange(1, len(words) - 1)]
+        if rng.random() < 0.05:
+            continue
+        out.append(" ".join(words))
+    out.insert(rng.randrange(len(out)), "This sentence was added by one translator alone, about nothing else.")
+    return out
+
+
+@pytest.fixture(scope="module")
+def ten() -> tuple[align.Collation, list[align.Witness]]:
+    base = align.segment(align.load(seed("000"))[0])
+    sentences = [s.text for s in base.sentences if s.kind == "sentence" and len(s.text.split()) > 4][5:45]
+    rng = random.Random(7)
+    witnesses = [align.witness("\n".join(rendering(sentences, rng)), f"t{k}") for k in range(10)]
+    return align.collate(witnesses), witnesses
+
+
+def test_ten_witnesses_collate_into_valid_tei_that_reads_back(ten, tei_schema):
+    collation, witnesses = ten
+    for mode in ("parallel", "standoff"):
+        tree = assert_valid(tei_schema, collation.to_tei(mode))
+        assert len(tree.findall(f".//{TEI}listWit/{TEI}witness")) == 10
+        for w in witnesses:
+            assert " ".join(witness_text(tree, w.sigil).split()) == " ".join(w.text.split())
+
+
+def test_ten_witnesses_align_their_shared_sentences(ten):
+    collation, witnesses = ten
+    counts = collation.sentence_counts()
+    for w in witnesses:
+        sentences = collation.sentences(w.sigil)
+        linked = {i for u in collation.units if len(u.witnesses_present()) > 1 for i in u.sentences[w.sigil]}
+        # Everything but the one added sentence is shared with the other renderings.
+        assert len(linked) >= len(sentences) - 2, w.sigil
+        assert counts[w.sigil]["collated"] + counts[w.sigil]["set_apart"] == len(sentences)
+    # Units where all ten agree exist, and the swaps show up as variants of all ten.
+    full = [u for u in collation.units if len(u.witnesses_present()) == 10]
+    assert len(full) >= 20
+
+
+def test_identical_readings_are_grouped(ten):
+    collation, _ = ten
+    apps = [p for u in collation.units for p in u.pieces if isinstance(p, align.App)]
+    assert apps
+    for app in apps:
+        texts = [(r.text, r.space) for r in app.readings]
+        assert len(set(texts)) == len(texts)
+        assert sorted(s for r in app.readings for s in r.wits) == sorted(collation.sigla)
+    assert any(len(r.wits) >= 3 for app in apps for r in app.readings if r.text)
+    types = {app.type for app in apps}
+    assert {"lexical", "gap"} <= types
