@@ -352,7 +352,8 @@ def set_apart(units: Sequence[Unit], linked: dict[str, set[int]]) -> list[Unit]:
     ``linked``: per witness, its sentences linked in a unit or a transposition.
     A run that holds a speaker label is the text going on (a retelling that
     covers part of an interview), not page furniture: it stays in the body.
-    A witness with no linked sentence is set apart whole (in front)."""
+    A witness with no linked sentence at all (an unrelated text, which the
+    caller warns about) has no leading or trailing material: it stays whole."""
     first = {s: min(v) for s, v in linked.items() if v}
     last = {s: max(v) for s, v in linked.items() if v}
     lead: dict[str, bool] = {}
@@ -368,7 +369,7 @@ def set_apart(units: Sequence[Unit], linked: dict[str, set[int]]) -> list[Unit]:
     for unit in units:
         present = unit.witnesses_present()
         part = "body"
-        if present and all(s not in first or (max(unit.sentences[s]) < first[s] and not lead.get(s)) for s in present):
+        if present and all(s in first and max(unit.sentences[s]) < first[s] and not lead.get(s) for s in present):
             part = "front"
         elif present and all(s in last and min(unit.sentences[s]) > last[s] and not trail.get(s) for s in present):
             part = "back"

@@ -125,6 +125,8 @@ def test_unrelated_interview_links_nothing():
         collation = align.collate([seed("000"), seed("002")])
     assert not collation.links() and not collation.transpositions
     assert not collation.pair_links(*collation.sigla)
+    # Neither is page furniture of the other: both stay whole, unpaired.
+    assert all(u.part == "body" for u in collation.units)
 
 
 def test_base_witness_readings_become_lemmata(tei_schema, tmp_path):
