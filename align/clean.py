@@ -13,6 +13,7 @@ Two different things happen here and they must not be confused:
 from __future__ import annotations
 
 import html
+from functools import lru_cache
 import re
 import unicodedata
 
@@ -68,6 +69,7 @@ def remove_controls(text: str) -> tuple[str, int]:
     return _CONTROL.subn(" ", text)
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """The matching form of a piece of text: NFKC, case folded, invisibles dropped,
     typographic quotes and dashes unified."""

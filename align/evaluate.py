@@ -19,9 +19,10 @@ counts the pairs that align puts in one unit.
 from __future__ import annotations
 
 import json
+from bisect import bisect_right
 import os
 from dataclasses import dataclass, field
-from typing import Any, Union
+from typing import Any, Callable, Union
 
 from .clean import repair_entities
 from .errors import InputError
@@ -85,9 +86,13 @@ def load_gold(path: Union[str, os.PathLike[str]]) -> dict[str, Any]:
 
 def _to_indices(spans: list[tuple[int, int]], sentences: tuple[Sentence, ...]) -> frozenset[int]:
     """The segmented sentences that cover most of each gold span."""
+    starts = [s.start for s in sentences]
     out = set()
     for start, end in spans:
-        for s in sentences:
+        # Sentences are in text order: only those from the one before ``start`` can overlap.
+        for s in sentences[max(0, bisect_right(starts, start) - 1):]:
+            if s.start >= end:
+                break
             overlap = min(end, s.end) - max(start, s.start)
             if s.kind == "sentence" and overlap > 0 and overlap >= 0.5 * min(end - start, s.end - s.start):
                 out.add(s.index)
@@ -98,17 +103,22 @@ def _disambiguate(text: str, links: list[dict[str, Any]], side: str) -> list[lis
     """Spans for each link's sentences, repeated texts taken at successive places."""
     used: dict[str, int] = {}
     out = []
+    cursor = 0
     for link in links:
         spans = []
         for s in link.get(side, []):
             # Gold files quote the file as captured; witnesses have entities repaired.
             s = repair_entities(s)[0]
-            start = text.find(s, used.get(s, 0))
+            # Golds mostly follow the text: look just after the previous sentence first.
+            start = text.find(s, max(cursor, used.get(s, 0)), cursor + 4 * len(s) + 200)
+            if start < 0:
+                start = text.find(s, used.get(s, 0))
             if start < 0:
                 start = text.find(s)
             if start < 0:
                 raise InputError(f"gold sentence not found in witness {side!r}: {s[:60]!r}")
             used[s] = start + 1
+            cursor = start + len(s)
             spans.append((start, start + len(s)))
         out.append(spans)
     return out
@@ -138,11 +148,17 @@ def evaluate(collation: Collation, gold: dict[str, Any], a: str, b: str) -> Eval
     strict = _score(sum(1 for g, _ in gold_links if g in pred_set), len(gold_links),
                     sum(1 for p in predicted if p in gold_set), len(predicted))
 
-    def meets(x: Link, y: Link) -> bool:
-        return bool(x[0] & y[0]) and bool(x[1] & y[1])
+    def meeting(links) -> Callable[[Link], bool]:
+        # Whether a link shares a sentence on each side with one of ``links`` (indexed by side a).
+        by_a: dict[int, list[Link]] = {}
+        for link in links:
+            for i in link[0]:
+                by_a.setdefault(i, []).append(link)
+        return lambda x: any(x[1] & y[1] for i in x[0] for y in by_a.get(i, ()))
 
-    lax = _score(sum(1 for g, _ in gold_links if any(meets(g, p) for p in predicted)), len(gold_links),
-                 sum(1 for p in predicted if any(meets(p, g) for g in gold_set)), len(predicted))
+    meets_predicted, meets_gold = meeting(predicted), meeting(gold_set)
+    lax = _score(sum(1 for g, _ in gold_links if meets_predicted(g)), len(gold_links),
+                 sum(1 for p in predicted if meets_gold(p)), len(predicted))
 
     gold_pairs = {(i, j) for (ga, gb), _ in gold_links for i in ga for j in gb}
     pred_pairs = {(i, j) for pa, pb in predicted for i in pa for j in pb}

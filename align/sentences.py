@@ -16,6 +16,7 @@ Python object is made per cell.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 from typing import Sequence
 
@@ -151,6 +152,122 @@ def align_path(
     return beads, raw[_ONE_ONE]
 
 
+# Above this many cells (units x new sentences) the full DP matrix is not built:
+# confident 1-1 links found cheaply (sentences sharing a rare word) anchor the
+# path, and the DP runs between consecutive anchors only. Time and memory then
+# grow with the text, not with its square.
+FULL_DP_CELLS = 1_000_000
+ANCHOR_SIMILARITY = 0.85
+# A rare word occurs at most this often on each side; candidates lie this close
+# to the diagonal (as a share of the text).
+RARE = 2
+DRIFT = 0.1
+
+
+def anchored_path(
+    unit_keys: Sequence[Sequence[str]],
+    keys: Sequence[str],
+    scorer: Scorer,
+    threshold: float,
+    merge_penalty: float,
+    unit_breaks: Sequence[bool] = (),
+    new_breaks: Sequence[bool] = (),
+) -> tuple[list[Bead], np.ndarray, np.ndarray]:
+    """:func:`align_path` for texts of any length. Returns the beads and, per
+    unit and per new sentence, its best 1-1 similarity (for confidences)."""
+    n, m = (len(unit_keys[0]) if unit_keys else 0), len(keys)
+    anchors = _anchors(unit_keys, keys, scorer) if n * m > FULL_DP_CELLS else []
+    best_unit = np.zeros(n, dtype=np.float32)
+    best_new = np.zeros(m, dtype=np.float32)
+    beads: list[Bead] = []
+    previous = (0, 0)
+    for i, j, sim in anchors + [(n, m, None)]:
+        (i0, j0), (i1, j1) = previous, (i, j)
+        if i1 > i0 or j1 > j0:
+            args = ([k[i0:i1] for k in unit_keys], keys[j0:j1], scorer, threshold, merge_penalty,
+                    list(unit_breaks[i0 : max(i0, i1 - 1)]), list(new_breaks[j0 : max(j0, j1 - 1)]))
+            if anchors and (i1 - i0) * (j1 - j0) > FULL_DP_CELLS:
+                # Still long between two anchors: words rare here may be common in the whole text.
+                part, unit_best, new_best = anchored_path(*args)
+            else:
+                part, s11 = align_path(*args)
+                unit_best = s11.max(axis=1) if s11.size else 0.0
+                new_best = s11.max(axis=0) if s11.size else 0.0
+            beads.extend(Bead(b.i0 + i0, b.i1 + i0, b.j0 + j0, b.j1 + j0, b.score) for b in part)
+            best_unit[i0:i1] = unit_best
+            best_new[j0:j1] = new_best
+        if sim is not None:
+            beads.append(Bead(i, i + 1, j, j + 1, sim))
+            best_unit[i], best_new[j] = sim, sim
+            previous = (i + 1, j + 1)
+    return beads, best_unit, best_new
+
+
+def _anchors(unit_keys: Sequence[Sequence[str]], keys: Sequence[str], scorer: Scorer) -> list[tuple[int, int, float]]:
+    """Confident 1-1 links, increasing in both texts: pairs of sentences that
+    share a word rare on both sides, lie near the diagonal, score at least
+    ANCHOR_SIMILARITY and are each other's best candidate."""
+    n, m = len(unit_keys[0]), len(keys)
+
+    def rare_words(texts: Sequence[str]) -> dict[str, list[int]]:
+        where: dict[str, list[int]] = {}
+        for i, text in enumerate(texts):
+            words = text.split()
+            # Words and word pairs: a pair is rare where each of its words is common.
+            for w in {w for w in words if len(w) > 3} | {f"{a} {b}" for a, b in zip(words, words[1:])}:
+                where.setdefault(w, []).append(i)
+        return {w: v for w, v in where.items() if len(v) <= RARE}
+
+    new_rare = rare_words(keys)
+    candidates: dict[int, set[int]] = {}
+    for texts in unit_keys:
+        for w, rows in rare_words(texts).items():
+            for i in rows:
+                for j in new_rare.get(w, ()):
+                    if abs(i / n - j / m) <= DRIFT:
+                        candidates.setdefault(i, set()).add(j)
+    best_for_new: dict[int, tuple[float, int]] = {}
+    best_for_unit: dict[int, tuple[float, int]] = {}
+    for i, js in candidates.items():
+        js_sorted = sorted(js)
+        sims = np.zeros(len(js_sorted), dtype=np.float32)
+        for texts in unit_keys:
+            if texts[i]:
+                np.maximum(sims, scorer([texts[i]], [keys[j] for j in js_sorted])[0], out=sims)
+        for j, sim in zip(js_sorted, sims.tolist()):
+            if sim >= ANCHOR_SIMILARITY:
+                if sim > best_for_unit.get(i, (0.0, -1))[0]:
+                    best_for_unit[i] = (sim, j)
+                if sim > best_for_new.get(j, (0.0, -1))[0]:
+                    best_for_new[j] = (sim, i)
+    mutual = sorted((i, j, sim) for i, (sim, j) in best_for_unit.items() if best_for_new[j][1] == i)
+    return _increasing(mutual)
+
+
+def _increasing(pairs: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
+    """The longest chain of pairs increasing in both coordinates (pairs sorted by i)."""
+    from bisect import bisect_left as _bl
+
+    tails: list[int] = []  # smallest j ending a chain of each length
+    tail_index: list[int] = []
+    parent = [-1] * len(pairs)
+    for k, (_, j, _) in enumerate(pairs):
+        pos = _bl(tails, j)
+        if pos == len(tails):
+            tails.append(j)
+            tail_index.append(k)
+        else:
+            tails[pos] = j
+            tail_index[pos] = k
+        parent[k] = tail_index[pos - 1] if pos else -1
+    chain = []
+    k = tail_index[-1] if tail_index else -1
+    while k >= 0:
+        chain.append(pairs[k])
+        k = parent[k]
+    return chain[::-1]
+
+
 def _link_step(
     groups: list[_Group], done: list[str], seg: Segmentation, order: list[int],
     keys: dict[str, list[str]], segs: dict[str, Segmentation], scorer: Scorer, settings: Settings,
@@ -166,10 +283,8 @@ def _link_step(
             for w in done)
         for g, h in zip(groups, groups[1:])
     ]
-    beads, s11 = align_path(unit_keys, new_keys, scorer, settings.threshold, settings.merge_penalty,
-                            unit_breaks, new_breaks)
-    best_for_unit = s11.max(axis=1) if s11.size else np.zeros(len(groups))
-    best_for_new = s11.max(axis=0) if s11.size else np.zeros(len(order))
+    beads, best_for_unit, best_for_new = anchored_path(
+        unit_keys, new_keys, scorer, settings.threshold, settings.merge_penalty, unit_breaks, new_breaks)
     # A witness none of whose links is strong shares nothing real with the
     # witnesses so far (same topic, other text): its weak links are chance.
     related = any(b.score >= STRONG_LINK for b in beads if b.i1 > b.i0 and b.j1 > b.j0)
@@ -298,12 +413,12 @@ def find_transpositions(
     Returns (sentences of the two witnesses, similarity) per pairing."""
     from .scorers.content import Content, content_words, stopwords
 
-    scorer = Content(settings.language)
     segs = {seg.witness.sigil: seg for seg in segmentations}
     sigla = list(segs)
     where = {(s, i): u for u, unit in enumerate(units) for s, idx in unit.sentences.items() for i in idx}
     shared = _shared_sentences(units)
     keys = {s: [match_key(x.text) for x in segs[s].sentences] for s in sigla}
+    stop = stopwords(settings.language)
 
     def candidates(sigil: str, inner: bool) -> list[int]:
         linked = sorted(shared.get(sigil, ()))
@@ -311,7 +426,7 @@ def find_transpositions(
         return [
             i for i in range(lo, hi + 1)
             if segs[sigil].sentences[i].kind == "sentence"
-            and len(content_words(keys[sigil][i], settings.language) - stopwords(settings.language)) >= MIN_CONTENT_WORDS
+            and len(content_words(keys[sigil][i], settings.language) - stop) >= MIN_CONTENT_WORDS
         ]
 
     found: list[tuple[dict[str, tuple[int, ...]], float]] = []
@@ -322,26 +437,48 @@ def find_transpositions(
             ys, xs = candidates(later, False), candidates(earlier, True)
             if not ys or not xs:
                 continue
-            sims = scorer([keys[later][i] for i in ys], [keys[earlier][i] for i in xs])
-            column = {x: c for c, x in enumerate(xs)}
-            for row, y in enumerate(ys):
-                partners = units[where[(later, y)]].sentences.get(earlier, ())
-                near = lambda x, around: any(abs(x - p) <= SUMMARY_REACH for p in around)  # noqa: E731
-                if partners:
-                    base = max((float(sims[row, column[p]]) for p in partners if p in column), default=0.0)
-                    floor = max(CROSS_THRESHOLD, SUMMARY_SHARE * base)
-                    group = [x for x in xs if x not in partners and near(x, partners) and sims[row, column[x]] >= floor]
-                    score = max((float(sims[row, column[x]]) for x in group), default=0.0)
-                else:
-                    best = int(np.argmax(sims[row]))
-                    score = float(sims[row, best])
+            scorer = Content(settings.language, corpus=[keys[later][i] for i in ys] + [keys[earlier][i] for i in xs])
+
+            def near(around: Sequence[int]) -> list[int]:
+                # The candidates within reach of these sentences (xs is sorted).
+                lo = bisect_left(xs, min(around) - SUMMARY_REACH)
+                hi = bisect_right(xs, max(around) + SUMMARY_REACH)
+                return [x for x in xs[lo:hi] if any(abs(x - p) <= SUMMARY_REACH for p in around)]
+
+            def sims(y: int, x_list: list[int]) -> np.ndarray:
+                return scorer([keys[later][y]], [keys[earlier][x] for x in x_list])[0]
+
+            alone = [y for y in ys if not units[where[(later, y)]].sentences.get(earlier)]
+            # Sentences linked to nothing of the earlier witness: their best match anywhere
+            # (rows in blocks, so that long texts never need a full matrix).
+            for start in range(0, len(alone), 256):
+                block = alone[start : start + 256]
+                matrix = scorer([keys[later][y] for y in block], [keys[earlier][x] for x in xs])
+                for row, y in enumerate(block):
+                    best = int(np.argmax(matrix[row]))
+                    score = float(matrix[row, best])
                     if score < CROSS_THRESHOLD:
                         continue
-                    group = [x for x in xs if near(x, [xs[best]]) and sims[row, column[x]] >= SUMMARY_SHARE * score]
+                    around = near([xs[best]])
+                    values = sims(y, around)
+                    group = [x for x, v in zip(around, values) if v >= SUMMARY_SHARE * score]
                     # Sentences the later witness already links elsewhere are not moved here.
                     group = [x for x in group if not units[where[(earlier, x)]].sentences.get(later)] or group
-                if group:
                     found.append(({earlier: tuple(sorted(group)), later: (y,)}, score))
+            # Sentences linked already: the rest of a summary, near their partners.
+            for y in ys:
+                partners = units[where[(later, y)]].sentences.get(earlier, ())
+                if not partners:
+                    continue
+                around = near(partners)
+                if all(x in partners for x in around):
+                    continue
+                values = dict(zip(around, sims(y, around)))
+                base = max((values.get(p, 0.0) for p in partners), default=0.0)
+                floor = max(CROSS_THRESHOLD, SUMMARY_SHARE * base)
+                group = [x for x in around if x not in partners and values[x] >= floor]
+                if group:
+                    found.append(({earlier: tuple(group), later: (y,)}, max(float(values[x]) for x in group)))
     return found
 
 

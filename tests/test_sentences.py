@@ -119,3 +119,32 @@ def test_scorers_share_one_signature_and_range(name):
 def test_unknown_scorer_is_an_align_error():
     with pytest.raises(align.AlignError):
         align.collate([align.witness("A text.", "a"), align.witness("A text.", "b")], settings=Settings(scorer="nope"))
+
+
+def test_long_texts_use_anchors_and_keep_the_alignment(monkeypatch, pair_collation):
+    """Past FULL_DP_CELLS the DP runs only between anchors; on the seeds (forced
+    to that path) the links stay those of the full DP, near enough."""
+    from align import sentences
+    from align.evaluate import evaluate, load_gold
+    from conftest import DATA, seed
+
+    calls = []
+    real = sentences._anchors
+    monkeypatch.setattr(sentences, "_anchors", lambda *a: calls.append(1) or real(*a))
+    monkeypatch.setattr(sentences, "FULL_DP_CELLS", 500)
+    anchored = align.collate([seed("000"), seed("001")])
+    assert calls
+    gold = load_gold(DATA / "gold_000_001.json")
+    full = evaluate(pair_collation, gold, *pair_collation.sigla)
+    result = evaluate(anchored, gold, *anchored.sigla)
+    assert result.strict.recall >= full.strict.recall - 0.03
+    assert result.strict.precision >= full.strict.precision - 0.03
+
+
+def test_anchor_chain_increases_in_both_texts():
+    from align.sentences import _increasing
+
+    pairs = [(0, 5, 0.9), (1, 1, 0.9), (2, 2, 0.9), (3, 0, 0.9), (4, 3, 0.9), (5, 9, 0.9), (6, 4, 0.9)]
+    chain = _increasing(pairs)
+    assert [(i, j) for i, j, _ in chain] == [(1, 1), (2, 2), (4, 3), (6, 4)]
+    assert _increasing([]) == []

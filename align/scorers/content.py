@@ -38,6 +38,7 @@ def _stemmer(language: str):
     return SnowballStemmer(language)
 
 
+@lru_cache(maxsize=1 << 16)
 def content_words(key: str, language: str = "english") -> frozenset[str]:
     """The stemmed content words of a matching key (all its words if it has
     no content word: such a sentence is compared by what it has)."""
@@ -62,7 +63,15 @@ class Content(Scorer):
         # Document frequencies come from ``corpus`` when given (all sentences of
         # the witnesses), else from the sentences being compared.
         self.language = language
-        self.corpus = [content_words(k, language) for k in corpus]
+        self.df: dict[str, int] = {}
+        self.documents = 0
+        for key in corpus:
+            self._count(content_words(key, language))
+
+    def _count(self, words: frozenset[str]) -> None:
+        self.documents += 1
+        for w in words:
+            self.df[w] = self.df.get(w, 0) + 1
 
     def __call__(self, queries: Sequence[str], choices: Sequence[str]) -> np.ndarray:
         out = np.zeros((len(queries), len(choices)), dtype=np.float32)
@@ -70,12 +79,13 @@ class Content(Scorer):
             return out
         q = [content_words(k, self.language) for k in queries]
         c = [content_words(k, self.language) for k in choices]
-        df: dict[str, int] = {}
-        documents = self.corpus or q + c
-        for words in documents:
-            for w in words:
-                df[w] = df.get(w, 0) + 1
-        n = len(documents)
+        if self.documents:
+            df, n = self.df, self.documents
+        else:
+            df, n = {}, len(q) + len(c)
+            for words in q + c:
+                for w in words:
+                    df[w] = df.get(w, 0) + 1
         idf = {w: math.log((n + 1) / (df.get(w, 0) + 0.5)) for words in q + c for w in words}
         # An inverted index over the choices: each query touches only the choices it shares a word with.
         postings: dict[str, list[int]] = {}
