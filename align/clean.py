@@ -77,6 +77,7 @@ def fold(text: str) -> str:
     return text.translate(_QUOTES).casefold()
 
 
+@lru_cache(maxsize=1 << 16)
 def is_punctuation(text: str) -> bool:
     return not any(ch.isalnum() for ch in text)
 
@@ -89,6 +90,7 @@ def tokenize(text: str, offset: int = 0) -> list[Token]:
     ]
 
 
+@lru_cache(maxsize=1 << 16)
 def match_key(text: str) -> str:
     """A sentence's matching form: folded words, no punctuation, single spaces."""
     return " ".join(t.norm for t in tokenize(text) if not is_punctuation(t.norm))
