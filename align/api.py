@@ -13,7 +13,7 @@ from .model import App, Collation, Segmentation, Settings, Transposition, Unit, 
 from .readers import check_sigil, read_witnesses, witness_from_text
 from .segment import segment
 from .sentences import align_sentences, find_transpositions, set_apart
-from .words import collate_unit, mark_transposed
+from .words import collate_unit
 
 WitnessLike = Union[Witness, str, "os.PathLike[str]"]
 
@@ -92,7 +92,7 @@ def collate(
     _check_related(units, segmentations, settings, on_unrelated)
     by_sigil = {s.witness.sigil: s for s in segmentations}
     units, transpositions = _place(units, find_transpositions(units, segmentations, settings))
-    units = [replace(u, pieces=mark_transposed(collate_unit(u, by_sigil, settings), u, transpositions)) for u in units]
+    units = [replace(u, pieces=collate_unit(u, by_sigil, settings)) for u in units]
     return Collation(tuple(witnesses), by_sigil, tuple(units), settings, tuple(transpositions))
 
 

@@ -151,6 +151,16 @@ class Unit:
     def witnesses_present(self) -> tuple[str, ...]:
         return tuple(s for s, v in self.sentences.items() if v)
 
+    def absent(self) -> tuple[str, ...]:
+        """Witnesses with nothing here: the pieces are those of the others."""
+        return tuple(s for s, v in self.sentences.items() if not v)
+
+    def written(self, sigil: str) -> list[str]:
+        """The witness's piece texts in this unit (each with its leading space); none if absent."""
+        if not self.sentences.get(sigil):
+            return []
+        return [p.written(sigil) for p in self.pieces]
+
 
 @dataclass(frozen=True)
 class Transposition:
@@ -285,7 +295,7 @@ class Collation:
 
         lines = []
         for unit in self.units:
-            line = line_of([p.written(sigil) for p in unit.pieces])
+            line = line_of(unit.written(sigil))
             if line:
                 lines.append(line)
         return "\n".join(lines)

@@ -40,14 +40,31 @@ def sigla(tree: etree._ElementTree) -> list[str]:
     return [i for i in ids if i]
 
 
+READINGS = (f"{TEI}lem", f"{TEI}rdg")
+
+
+def _wits(reading: etree._Element) -> tuple[str, ...]:
+    return tuple(w.lstrip("#") for w in (reading.get("wit") or "").split())
+
+
+def _unit_reading(ab: etree._Element) -> etree._Element | None:
+    """The reading of the present witnesses, where the unit is one place
+    (``<app>`` alone in the ``<ab>``, every reading but one empty)."""
+    if len(ab) != 1 or (ab.text or "").strip() or (ab[0].tail or "").strip() or ab[0].tag != f"{TEI}app":
+        return None
+    readings = [r for r in ab[0] if r.tag in READINGS]
+    full = [r for r in readings if len(r) or (r.text or "").strip()]
+    return full[0] if len(full) == 1 and len(readings) > 1 else None
+
+
 def _pieces(element: etree._Element, sigil: str, out: list[str]) -> None:
     if element.text:
         out.append(element.text)
     for child in element:
         if child.tag == f"{TEI}app":
             for rdg in child:
-                if rdg.tag in (f"{TEI}lem", f"{TEI}rdg") and f"#{sigil}" in (rdg.get("wit") or "").split():
-                    out.append("".join(rdg.itertext()))
+                if rdg.tag in READINGS and f"#{sigil}" in (rdg.get("wit") or "").split():
+                    _pieces(rdg, sigil, out)  # a reading may hold places of its own
         elif isinstance(child.tag, str):
             _pieces(child, sigil, out)
         if child.tail:
@@ -155,7 +172,7 @@ def _read_standoff(tree, witnesses, settings) -> Collation:
                         float(el.get("cert") or 1), part=part)
             units.append(replace(unit, pieces=collate_unit(unit, segs, settings)))
     units.sort(key=lambda u: u.n)
-    return _with_moves(Collation(tuple(wits), segs, tuple(units), settings, tuple(transpositions)))
+    return Collation(tuple(wits), segs, tuple(units), settings, tuple(transpositions))
 
 
 def _number(n: str | None) -> int:
@@ -163,14 +180,6 @@ def _number(n: str | None) -> int:
         return int((n or "").lstrip("t"))
     except ValueError:
         raise TEIReadError(f"a unit or link without a number (n={n!r})") from None
-
-
-def _with_moves(collation: Collation) -> Collation:
-    """Mark units of one witness that a transposition pairs, as the writer did."""
-    from .words import mark_transposed
-
-    units = tuple(replace(u, pieces=mark_transposed(u.pieces, u, collation.transpositions)) for u in collation.units)
-    return replace(collation, units=units)
 
 
 def _spaced(text: str) -> tuple[str, bool]:
@@ -188,7 +197,7 @@ def _ab_pieces(ab: etree._Element) -> tuple:
             if hoisted:
                 pieces.pop()
             readings = []
-            for r in (r for r in child if r.tag in (f"{TEI}lem", f"{TEI}rdg")):
+            for r in (r for r in child if r.tag in READINGS):
                 text, space = _spaced("".join(r.itertext()))
                 readings.append(Reading(tuple(w.lstrip("#") for w in (r.get("wit") or "").split()),
                                         text, bool(text) and (space or hoisted)))
@@ -210,12 +219,14 @@ def _read_parallel(tree, witnesses, settings) -> Collation:
     units = []
     home: dict[str, Unit] = {}
     for ab in tree.iterfind(f".//{TEI}text//{TEI}ab"):
-        pieces = _ab_pieces(ab)
+        inner = _unit_reading(ab)
+        pieces = _ab_pieces(ab if inner is None else inner)
+        present = set(sigla) if inner is None else set(_wits(inner))
         kind = "label" if ab.get("type") == "speaker" else "sentence"
         part = next((p for p in ("front", "back") if ab.xpath(f"ancestor::*[local-name()='{p}']")), "body")
         members = {}
         for sigil in sigla:
-            own = line_of([p.written(sigil) for p in pieces])
+            own = line_of([p.written(sigil) for p in pieces]) if sigil in present else ""
             if own:
                 start = sum(len(t) + 1 for t in texts[sigil])
                 sentences[sigil].append((start, start + len(own), own, kind))

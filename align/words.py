@@ -202,11 +202,13 @@ def classify(readings: Sequence[Sequence[Token]]) -> str:
 
 def collate_unit(unit: Unit, segmentations: dict[str, Segmentation], settings: Settings) -> tuple[Piece, ...]:
     """The pieces of one unit: shared text and places of variation, in base order."""
+    # Only the witnesses present take part: a witness with nothing in the unit is
+    # absent from all of it (one place), not from each word.
+    sigla = list(unit.witnesses_present()) or list(unit.sentences)
     tokens: dict[str, list[Token]] = {}
-    for sigil, indices in unit.sentences.items():
+    for sigil in sigla:
         seg = segmentations[sigil]
-        tokens[sigil] = [t for i in indices for t in tokenize(seg.sentences[i].text, seg.sentences[i].start)]
-    sigla = list(unit.sentences)
+        tokens[sigil] = [t for i in unit.sentences[sigil] for t in tokenize(seg.sentences[i].text, seg.sentences[i].start)]
     base_sigil = next((s for s in sigla if tokens[s]), sigla[0])
     base = tokens[base_sigil]
     text = {s: segmentations[s].witness.text for s in sigla}
@@ -242,9 +244,13 @@ def collate_unit(unit: Unit, segmentations: dict[str, Segmentation], settings: S
             spans.append((k, k + 1))
     spans.sort(key=lambda se: (se[0], se[1] != se[0], se[1]))
 
-    def reading(sigil: str, s: int, e: int) -> tuple[int, int]:
+    def reading(sigil: str, s: int, e: int, lead: bool = False, tail: bool = False) -> tuple[int, int]:
+        # Tokens of base positions s..e; with ``lead``/``tail``, also what the
+        # witness inserts before s / before e (a place joined with an insertion point).
         lo, hi = cuts[sigil]
-        return (lo[s], hi[s]) if s == e else (hi[s], lo[e])
+        if s == e:
+            return lo[s], hi[s]
+        return (lo[s] if lead else hi[s]), (hi[e] if tail else lo[e])
 
     pieces: list[Piece] = []
     pos = 0
@@ -255,11 +261,11 @@ def collate_unit(unit: Unit, segmentations: dict[str, Segmentation], settings: S
             lead = any(spaced(s, cuts[s][1][pos]) for s in sigla)
             pieces.append(Text(surface(base[pos:upto], text[base_sigil]), lead))
 
-    def app(s: int, e: int) -> tuple[App, dict[str, list[Token]]]:
+    def app(s: int, e: int, head: bool = False, tail: bool = False) -> tuple[App, dict[str, list[Token]]]:
         per_witness: dict[str, list[Token]] = {}
         groups: dict[tuple[str, bool], list[str]] = {}
         for sig in sigla:
-            i, j = reading(sig, s, e)
+            i, j = reading(sig, s, e, head, tail)
             own = per_witness[sig] = tokens[sig][i:j]
             lead = bool(own) and spaced(sig, i) is True
             groups.setdefault((surface(own, text[sig]), lead), []).append(sig)
@@ -267,11 +273,12 @@ def collate_unit(unit: Unit, segmentations: dict[str, Segmentation], settings: S
         return App(readings, classify([per_witness[w[0]] for w in groups.values()])), per_witness
 
     last: tuple[int, int] | None = None
+    opens_with_insertion = False
     for s, e in spans:
         if last is not None and pos == s and s > last[0]:
             # Adjacent places of the same kind read better as one (three case
             # variants in a row are one "collective security treaty").
-            joined, _ = app(last[0], e)
+            joined, _ = app(last[0], e, head=opens_with_insertion, tail=s == e)
             previous = pieces[-1]
             if isinstance(previous, App) and joined.type == previous.type == app(s, e)[0].type:
                 pieces[-1] = joined
@@ -280,16 +287,14 @@ def collate_unit(unit: Unit, segmentations: dict[str, Segmentation], settings: S
         shared(s)
         pieces.append(app(s, e)[0])
         last, pos = (s, e), e
+        opens_with_insertion = s == e
     shared(len(base))
     return tuple(pieces)
 
 
-def mark_transposed(pieces: tuple[Piece, ...], unit: Unit, transpositions: Sequence[Transposition]) -> tuple[Piece, ...]:
-    """A unit of one witness whose sentence another witness has at another
-    place is a transposition there, not a gap."""
-    present = unit.witnesses_present()
-    if len(present) != 1 or len(pieces) != 1 or not isinstance(pieces[0], App):
-        return pieces
-    sigil = present[0]
-    moved = any(i in t.sentences.get(sigil, ()) for t in transpositions for i in unit.sentences[sigil])
-    return (replace(pieces[0], type="transposition"),) if moved else pieces
+
+def unit_type(unit: Unit, transpositions: Sequence[Transposition]) -> str:
+    """The type of the place a whole unit is, for the witnesses absent from it:
+    a transposition where its sentences are said at another place, else a gap."""
+    moved = any(i in t.sentences.get(s, ()) for t in transpositions for s, idx in unit.sentences.items() for i in idx)
+    return "transposition" if moved else "gap"

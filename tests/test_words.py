@@ -69,3 +69,35 @@ def test_classify_transposition_and_spelling():
     assert classify([tokenize("weapons will be used"), tokenize("will be used weapons")]) == "transposition"
     assert spelling_variant("Vasilievich", "Vasilyevich") and spelling_variant("Zhomart", "Jomart")
     assert not spelling_variant("the", "their") and not spelling_variant("differ", "different")
+
+
+def test_joined_places_keep_an_insertion_at_their_end():
+    # w1 adds "in the media" where w2 drops "later": both gaps, joined into one place.
+    texts = ["The decision will be published later.", "The decision will be published later in the media.",
+             "The decision will surely be published."]
+    c = align.collate([align.witness(t, f"w{i}") for i, t in enumerate(texts)])
+    (unit,) = c.units
+    from align.words import line_of
+
+    for i, text in enumerate(texts):
+        assert line_of(unit.written(f"w{i}")) == text
+
+
+def test_an_absent_witness_does_not_hide_the_others_variants(tei_schema):
+    from conftest import assert_valid
+
+    texts = ["Peace came to Kassym-Zhomart Tokayev's country. A storm follows the calm.",
+             "Peace came to Kassym-Jomart Tokayev's country. A storm follows the calm.",
+             "A storm follows the calm."]
+    c = align.collate([align.witness(t, f"w{i}") for i, t in enumerate(texts)])
+    unit = next(u for u in c.units if u.absent() == ("w2",))
+    assert ("orthographic", ("Kassym-Zhomart", "Kassym-Jomart")) in apps(unit.pieces)
+    tree = assert_valid(tei_schema, c.to_tei())
+    TEI = "{http://www.tei-c.org/ns/1.0}"
+    outer = tree.find(f".//{TEI}ab[@n='{unit.n}']/{TEI}app")
+    assert outer.get("type") == "gap"
+    assert [r.get("wit") for r in outer] == ["#w0 #w1", "#w2"]
+    assert outer[0].find(f"{TEI}app[@type='orthographic']") is not None
+    back = align.read_tei(c.to_tei())
+    assert [u.pieces for u in back.units] == [u.pieces for u in c.units]
+    assert [u.sentences for u in back.units] == [u.sentences for u in c.units]

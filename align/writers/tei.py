@@ -17,7 +17,7 @@ from lxml import etree
 
 from ..errors import AlignError
 from ..model import App, Collation, Piece, Text
-from ..words import VARIANT_TYPES
+from ..words import VARIANT_TYPES, unit_type
 from .base import Writer
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
@@ -133,12 +133,12 @@ def _parallel_text(collation: Collation, text: etree._Element) -> None:
     alone); ``<body>``: the collated units, then the transpositions as links
     between the units' places (``@target``: the earlier witness's places, then
     the later's; ``@ana``: the two witnesses)."""
-    base = collation.settings.base
+    base, moves = collation.settings.base, collation.transpositions
     front = [u for u in collation.units if u.part == "front"]
     if front:
-        _units(_el(_el(text, "front"), "div", type="setApart", subtype=SET_APART["front"]), front, base)
+        _units(_el(_el(text, "front"), "div", type="setApart", subtype=SET_APART["front"]), front, base, moves)
     body = _el(text, "body")
-    _units(_el(body, "div", type="collation"), [u for u in collation.units if u.part == "body"], base)
+    _units(_el(body, "div", type="collation"), [u for u in collation.units if u.part == "body"], base, moves)
     if collation.transpositions:
         group = _el(_el(body, "div", type="transpositions"), "linkGrp", type="transposition")
         for t in collation.transpositions:
@@ -152,14 +152,27 @@ def _parallel_text(collation: Collation, text: etree._Element) -> None:
                 ana=f"#{t.earlier} #{t.later}", cert=cert(t.confidence))
     back = [u for u in collation.units if u.part == "back"]
     if back:
-        _units(_el(_el(text, "back"), "div", type="setApart", subtype=SET_APART["back"]), back, base)
+        _units(_el(_el(text, "back"), "div", type="setApart", subtype=SET_APART["back"]), back, base, moves)
 
 
-def _units(div: etree._Element, units, base: str = "") -> None:
+def _units(div: etree._Element, units, base: str, transpositions) -> None:
+    """One ``<ab>`` per unit. Witnesses absent from a unit make it one place of
+    variation: ``<app>`` with the present witnesses' text (and its own places,
+    nested) in one reading and an empty reading for the absent ones."""
     for unit in units:
         ab = _el(div, "ab", xml_id=unit_id(unit.n), n=str(unit.n),
                  type="speaker" if unit.kind == "label" else "unit", cert=cert(unit.confidence))
-        write_pieces(ab, unit.pieces, base)
+        absent = unit.absent()
+        if not absent:
+            write_pieces(ab, unit.pieces, base)
+            continue
+        kind = unit_type(unit, transpositions)
+        app = _el(ab, "app", type=kind, ana="#" + category_id(kind))
+        present = unit.witnesses_present()
+        for wits in ((present, absent) if base not in absent else (absent, present)):
+            reading = _el(app, "lem" if base in wits else "rdg", wit=" ".join("#" + s for s in wits))
+            if wits is present:
+                write_pieces(reading, unit.pieces, base)
 
 
 def _standoff_text(collation: Collation, text: etree._Element) -> None:
