@@ -5,8 +5,10 @@ Errors become one line on stderr and a non-zero exit status, never a traceback.
 
 from __future__ import annotations
 
+import os
 import sys
 import warnings
+from dataclasses import replace
 from pathlib import Path
 from typing import List, Optional
 
@@ -30,6 +32,8 @@ Examples:
   cat a.txt | align collate - b.txt > out.xml
 
   align segment seeds/001_*.txt
+
+  align batch sets/ -o tei/ --jobs 4
 """
 
 app = typer.Typer(
@@ -121,6 +125,59 @@ def extract(
     from .teiread import parse_tei, witness_text
 
     typer.echo(witness_text(parse_tei(file), witness))
+
+
+@app.command()
+def batch(
+    input: str = typer.Argument(..., help="A folder of sets (one sub-folder of witness files per set, files taken in name order) or a manifest: .csv (header set,files,sigla; ';' between files and between sigla) or .jsonl ({\"set\": ..., \"files\": [...], \"sigla\": [...]} per line)."),
+    outdir: str = typer.Option(..., "-o", "--outdir", help="Folder for the TEI files, one <set>.xml per set (created if missing)."),
+    jobs: int = typer.Option(os.cpu_count() or 1, "--jobs", "-j", min=1, help="Sets collated at once on this machine (default: one per core)."),
+    dask: Optional[str] = typer.Option(None, "--dask", metavar="ADDRESS", help="Run on the Dask cluster of this scheduler (e.g. tcp://host:8786) instead; needs align[dask], and workers that see the same files."),
+    force: bool = typer.Option(False, "--force", help="Collate again the sets whose output exists (they are skipped otherwise)."),
+    input_format: Optional[str] = typer.Option(None, "--input-format", help=f"Read every file as this format ({FORMATS}); default: by extension, then content."),
+    mode: str = typer.Option("parallel", "--mode", help="TEI form: parallel (segmentation, app/rdg) or standoff (s + linkGrp)."),
+    scorer: str = typer.Option(Settings.scorer, help="Sentence similarity scorer."),
+    threshold: float = typer.Option(Settings.threshold, min=0.0, max=1.0, help="Lowest similarity that links two sentences."),
+    base: Optional[str] = typer.Option(None, "--base", help="Sigil of the base text in every set: aligned first, its readings become <lem>."),
+) -> None:
+    """Collate many sets of witnesses, one TEI file per set, in parallel; a rerun skips the sets done.
+
+    One line per set on stderr (done, skipped or failed with its reason), then a summary;
+    the exit status is 1 if any set failed.
+
+    Example: align batch sets/ -o tei/ --jobs 4
+    """
+    from collections import Counter
+
+    from .batch import SetResult, run_batch
+
+    seen: Counter[str] = Counter()
+
+    def show(result: SetResult, finished: int, total: int) -> None:
+        seen[result.status] += 1
+        line = f"align: [{finished}/{total}] {result.set_id}: {result.status}"
+        if result.status == "failed":
+            line += f": {result.message}"
+        else:
+            line += f" -> {result.output}" + (f" ({result.message})" if result.message else "")
+        typer.echo(line, err=True)
+
+    settings = Settings(scorer=scorer, threshold=threshold, base=base or "")
+    try:
+        report = run_batch(input, outdir, settings=settings, mode=mode, input_format=input_format, jobs=jobs,
+                           dask_address=dask, force=force, progress=show)
+    except KeyboardInterrupt:
+        # What is written is complete (atomic writes): say so, since a rerun resumes from it.
+        typer.echo(f"align: batch interrupted: {seen['done']} done, {seen['skipped']} skipped, "
+                   f"{seen['failed']} failed so far; run it again to resume", err=True)
+        raise typer.Exit(130) from None
+    typer.echo(
+        f"align: batch: {report.done} done, {report.skipped} skipped, {report.failed} failed "
+        f"-> {report.outdir} [{replace(settings, version=__version__).signature()}|mode:{mode}]",
+        err=True,
+    )
+    if report.failed:
+        raise typer.Exit(1)
 
 
 def main() -> None:

@@ -74,3 +74,12 @@ class TEIReadError(AlignError):
 
 class UnrelatedWitnessWarning(UserWarning):
     """A witness shares almost nothing with the others; it was kept unpaired."""
+
+
+class BatchError(AlignError):
+    """A batch cannot run (``align batch``): no sets found, Dask missing or unreachable."""
+
+
+class ManifestError(BatchError):
+    """A batch's input is malformed: a missing file, an unknown column or key, a line
+    that is not JSON, a duplicate or unusable set id."""

@@ -81,3 +81,15 @@ def test_unrelated_witness_is_a_warning_on_stderr(tmp_path):
     out = run("collate", S000, str(seed("002")), "-o", "out.xml", cwd=tmp_path)
     assert out.returncode == 0
     assert "align: warning: witness 'w002_cd610519ad23afcb' shares almost nothing" in out.stderr.decode()
+
+
+def test_output_file_gets_ordinary_permissions(tmp_path):
+    import os
+    import stat
+
+    out = run("collate", S000, str(seed("001")), "-o", "out.xml", cwd=tmp_path)
+    assert out.returncode == 0
+    mode = stat.S_IMODE(os.stat(tmp_path / "out.xml").st_mode)
+    mask = os.umask(0)
+    os.umask(mask)
+    assert mode == 0o666 & ~mask

@@ -23,6 +23,8 @@ def write_atomically(data: bytes, path: str) -> None:
         raise AlignError(f"{path}: the folder {directory} does not exist")
     fd, tmp = tempfile.mkstemp(prefix=".align-", suffix=".tmp", dir=directory)
     try:
+        # mkstemp makes the file private (0600); an output is an ordinary file.
+        os.chmod(tmp, 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         os.replace(tmp, path)
@@ -30,6 +32,12 @@ def write_atomically(data: bytes, path: str) -> None:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 class Writer:
