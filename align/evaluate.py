@@ -84,18 +84,18 @@ def load_gold(path: Union[str, os.PathLike[str]]) -> dict[str, Any]:
 
 
 
-def _to_indices(spans: list[tuple[int, int]], sentences: tuple[Sentence, ...]) -> frozenset[int]:
-    """The segmented sentences that cover most of each gold span."""
-    starts = [s.start for s in sentences]
+def _to_indices(spans: list[tuple[int, int]], sentences: tuple[Sentence, ...], starts: list[int]) -> frozenset[int]:
+    """The segmented sentences that cover most of each gold span (``starts``: the sentences' starts)."""
     out = set()
     for start, end in spans:
         # Sentences are in text order: only those from the one before ``start`` can overlap.
-        for s in sentences[max(0, bisect_right(starts, start) - 1):]:
-            if s.start >= end:
-                break
+        k = max(0, bisect_right(starts, start) - 1)
+        while k < len(sentences) and sentences[k].start < end:
+            s = sentences[k]
             overlap = min(end, s.end) - max(start, s.start)
             if s.kind == "sentence" and overlap > 0 and overlap >= 0.5 * min(end - start, s.end - s.start):
                 out.add(s.index)
+            k += 1
     return frozenset(out)
 
 
@@ -134,12 +134,13 @@ def evaluate(collation: Collation, gold: dict[str, Any], a: str, b: str) -> Eval
     gold_links: list[tuple[Link, tuple[list[str], list[str]]]] = []
     alone_a: set[int] = set()
     alone_b: set[int] = set()
+    starts_a, starts_b = [s.start for s in sa], [s.start for s in sb]
     for link, xa, xb in zip(links, spans_a, spans_b):
         if xa and xb:
-            gold_links.append(((_to_indices(xa, sa), _to_indices(xb, sb)), (link["a"], link["b"])))
+            gold_links.append(((_to_indices(xa, sa, starts_a), _to_indices(xb, sb, starts_b)), (link["a"], link["b"])))
         else:
-            alone_a |= _to_indices(xa, sa)
-            alone_b |= _to_indices(xb, sb)
+            alone_a |= _to_indices(xa, sa, starts_a)
+            alone_b |= _to_indices(xb, sb, starts_b)
 
     predicted: list[Link] = [(frozenset(x), frozenset(y)) for x, y in collation.pair_links(a, b)]
 

@@ -13,6 +13,7 @@ go back to what the witness really says.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal, Optional, Union
 
 SentenceKind = Literal["sentence", "label"]
@@ -241,17 +242,19 @@ class Collation:
                 )
         return out
 
+    @cached_property
+    def _by_number(self) -> dict[int, Unit]:
+        return {u.n: u for u in self.units}
+
+    @cached_property
+    def _home(self) -> dict[tuple[str, int], Unit]:
+        return {(s, i): u for u in self.units for s, idx in u.sentences.items() for i in idx}
+
     def unit(self, n: int) -> Unit:
-        for unit in self.units:
-            if unit.n == n:
-                return unit
-        raise KeyError(n)
+        return self._by_number[n]
 
     def unit_of(self, sigil: str, index: int) -> Unit:
-        for unit in self.units:
-            if index in unit.sentences.get(sigil, ()):
-                return unit
-        raise KeyError((sigil, index))
+        return self._home[(sigil, index)]
 
     def pair_links(self, a: str, b: str) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
         """Every link between witnesses ``a`` and ``b``, as their sentences (not

@@ -207,6 +207,18 @@ def _anchors(unit_keys: Sequence[Sequence[str]], keys: Sequence[str], scorer: Sc
     """Confident 1-1 links, increasing in both texts: pairs of sentences that
     share a word rare on both sides, lie near the diagonal, score at least
     ANCHOR_SIMILARITY and are each other's best candidate."""
+    # Where no word is rare enough (a text that repeats its vocabulary), a little
+    # less rare will do: more candidates, still checked by similarity.
+    for rare in (RARE, 2 * RARE, 4 * RARE):
+        found = _anchors_with(unit_keys, keys, scorer, rare)
+        if found:
+            return found
+    return []
+
+
+def _anchors_with(
+    unit_keys: Sequence[Sequence[str]], keys: Sequence[str], scorer: Scorer, rare: int
+) -> list[tuple[int, int, float]]:
     n, m = len(unit_keys[0]), len(keys)
 
     def rare_words(texts: Sequence[str]) -> dict[str, list[int]]:
@@ -216,7 +228,7 @@ def _anchors(unit_keys: Sequence[Sequence[str]], keys: Sequence[str], scorer: Sc
             # Words and word pairs: a pair is rare where each of its words is common.
             for w in {w for w in words if len(w) > 3} | {f"{a} {b}" for a, b in zip(words, words[1:])}:
                 where.setdefault(w, []).append(i)
-        return {w: v for w, v in where.items() if len(v) <= RARE}
+        return {w: v for w, v in where.items() if len(v) <= rare}
 
     new_rare = rare_words(keys)
     candidates: dict[int, set[int]] = {}

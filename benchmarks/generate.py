@@ -15,7 +15,8 @@ that align's segmenter cannot disagree with the gold: no abbreviation, initial,
 number, code or colon. Past the ~7,500 distinct sentences of the base, new
 sentences are made by joining the first half of one sentence to the second half
 of another, so that no sentence is repeated (a repeated sentence makes the
-gold ambiguous).
+gold ambiguous), and half of them get a made-up name or term, so that the
+vocabulary keeps growing with the text as a real text's does.
 
 Witness b is a second translator's rendering of a: words are swapped for
 synonyms or replaced, dropped, inserted and locally reordered; sentences are
@@ -42,7 +43,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 
 # --- the base text -------------------------------------------------------------
 
@@ -119,6 +120,13 @@ def _halves(sentence: str) -> tuple[list[str], list[str]]:
     return words[:cut], words[cut:]
 
 
+# A long text keeps bringing new names and terms; recombined sentences would
+# only repeat the base's words (at 50k sentences every word would occur many
+# times, as in no real text), so this share of them gets a made-up word.
+NEW_WORD_SHARE = 0.5
+_SYLLABLES = [c + v for c in "bdfgklmnprstvz" for v in "aeiou"] + ["ar", "el", "in", "on", "ul", "ost", "ander"]
+
+
 class SentenceSource:
     """Distinct sentences in a random order: the base first, then recombinations.
 
@@ -131,6 +139,7 @@ class SentenceSource:
         self.used = used  # shared between sources so that no sentence appears twice anywhere
         self.queue: list[str] = []
         self.cycle = 0
+        self.new_words: set[str] = set()
 
     def _refill(self) -> None:
         order = self.base[:]
@@ -142,11 +151,27 @@ class SentenceSource:
             self.rng.shuffle(tails)
             self.queue = []
             for head_of, tail_of in zip(order, tails):
-                head, tail = _halves(head_of)[0], _halves(tail_of)[1]
-                if len(head) + len(tail) >= MIN_WORDS:
-                    self.queue.append(" ".join(head + tail))
+                words = _halves(head_of)[0] + _halves(tail_of)[1]
+                if len(words) >= MIN_WORDS:
+                    if self.rng.random() < NEW_WORD_SHARE:
+                        self._new_word(words)
+                    self.queue.append(" ".join(words))
         self.cycle += 1
         self.queue.reverse()  # popped from the end
+
+    def _new_word(self, words: list[str]) -> None:
+        """Put a made-up name or term in place of an inner word (never the first or the last)."""
+        inner = [k for k in range(1, len(words) - 1) if len(words[k].rstrip(",")) >= 4]
+        if not inner:
+            return
+        k = self.rng.choice(inner)
+        while True:
+            new = "".join(self.rng.choice(_SYLLABLES) for _ in range(self.rng.randint(2, 4)))
+            if new not in self.new_words:
+                break
+        self.new_words.add(new)
+        comma = "," if words[k].endswith(",") else ""
+        words[k] = (new.capitalize() if self.rng.random() < 0.5 else new) + comma
 
     def take(self) -> str:
         for _ in range(1000):
