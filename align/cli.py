@@ -19,8 +19,11 @@ from ._version import __version__
 from .errors import AlignError
 from .model import Settings
 from .readers import READERS
+from .teiread import read_tei
+from .writers import WRITERS
 
 FORMATS = ", ".join(READERS)
+OUTPUTS = ", ".join(WRITERS)
 
 EXAMPLES = """
 Examples:
@@ -30,6 +33,10 @@ Examples:
   align collate a.txt b.txt c.txt --sigil sputnik --sigil ria --sigil rbk
 
   cat a.txt | align collate - b.txt > out.xml
+
+  align collate a.txt b.txt --format html -o view.html
+
+  align html interview.xml            (writes interview.html)
 
   align segment seeds/001_*.txt
 
@@ -64,6 +71,12 @@ def _fail(message: str, code: int = 1) -> None:
     raise typer.Exit(code)
 
 
+def _known_format(name: str) -> None:
+    # Checked before any work, so that a typo costs nothing and writes nothing.
+    if name not in WRITERS:
+        _fail(f"unknown output format {name!r} (known: {OUTPUTS})", 2)
+
+
 @app.command()
 def collate(
     files: List[str] = typer.Argument(..., help="Witness files, in order (- for standard input)."),
@@ -74,18 +87,20 @@ def collate(
     scorer: str = typer.Option(Settings.scorer, help="Sentence similarity scorer."),
     threshold: float = typer.Option(Settings.threshold, min=0.0, max=1.0, help="Lowest similarity that links two sentences."),
     base: Optional[str] = typer.Option(None, "--base", help="Sigil of the base text: aligned first, its readings become <lem>."),
+    format: str = typer.Option("tei", "--format", "-f", help=f"Output format: {OUTPUTS}."),
 ) -> None:
-    """Collate witnesses and write TEI P5 (parallel segmentation).
+    """Collate witnesses and write TEI P5 (parallel segmentation), or another format.
 
     Example: align collate a.txt b.txt -o out.xml
     """
+    _known_format(format)
     settings = Settings(scorer=scorer, threshold=threshold, base=base or "")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", api.UnrelatedWitnessWarning)
         collation = api.collate(files, sigla=sigil or None, settings=settings, format=input_format)
     for w in caught:
         typer.echo(f"align: warning: {w.message}", err=True)
-    collation.write(output, mode=mode)
+    collation.write(output, format=format, mode=mode)
     for sigil, counts in collation.sentence_counts().items():
         typer.echo(f"align: {sigil}: {counts['collated']} sentences collated, {counts['set_apart']} set apart", err=True)
     if output != "-":
@@ -125,6 +140,36 @@ def extract(
     from .teiread import parse_tei, witness_text
 
     typer.echo(witness_text(parse_tei(file), witness))
+
+
+@app.command()
+def convert(
+    file: str = typer.Argument(..., help="A TEI file written by align (either mode)."),
+    format: str = typer.Option(..., "--format", "-f", help=f"Output format: {OUTPUTS}."),
+    output: str = typer.Option("-", "-o", "--output", help="Output file (default: standard output)."),
+    mode: str = typer.Option("parallel", "--mode", help="TEI form, for --format tei: parallel or standoff."),
+) -> None:
+    """Write an existing TEI collation in another format.
+
+    Example: align convert out.xml --format csv -o out.csv
+    """
+    _known_format(format)
+    read_tei(file).write(output, format=format, mode=mode)
+
+
+@app.command()
+def html(
+    file: str = typer.Argument(..., help="A TEI file written by align (either mode)."),
+    output: Optional[str] = typer.Option(None, "-o", "--output", help="The HTML file (default: FILE with .html)."),
+) -> None:
+    """Write the page to read a TEI collation in a browser (one self-contained file, works offline).
+
+    Example: align html out.xml -o out.html
+    """
+    target = output or os.path.splitext(file)[0] + ".html"
+    read_tei(file).write(target, format="html")
+    if target != "-":
+        typer.echo(f"align: wrote {target}", err=True)
 
 
 @app.command()
