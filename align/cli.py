@@ -5,6 +5,7 @@ Errors become one line on stderr and a non-zero exit status, never a traceback.
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import warnings
@@ -37,6 +38,10 @@ Examples:
   align collate a.txt b.txt --format html -o view.html
 
   align html interview.xml            (writes interview.html)
+
+  align evaluate interview.xml seeds/gold/gold_000_001.json
+
+  align stats interview.xml --json
 
   align segment seeds/001_*.txt
 
@@ -170,6 +175,41 @@ def html(
     read_tei(file).write(target, format="html")
     if target != "-":
         typer.echo(f"align: wrote {target}", err=True)
+
+
+@app.command()
+def evaluate(
+    collation: str = typer.Argument(..., help="A TEI file written by align (either mode)."),
+    gold: str = typer.Argument(..., help="A hand alignment (JSON; see the README, e.g. seeds/gold/gold_000_001.json)."),
+    a: Optional[str] = typer.Option(None, "--a", help="Sigil of the witness that is the gold's side a (default: by the gold's file names, or the only two witnesses)."),
+    b: Optional[str] = typer.Option(None, "--b", help="Sigil of the witness that is the gold's side b."),
+    as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
+) -> None:
+    """Score a collation's sentence links against a hand alignment: strict, lax and
+    pair precision/recall/F1, and the gold links missed.
+
+    Example: align evaluate out.xml seeds/gold/gold_000_001.json
+    """
+    from .evaluate import evaluate_file, format_evaluation
+
+    result = evaluate_file(collation, gold, a or "", b or "")
+    typer.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=1) if as_json else format_evaluation(result))
+
+
+@app.command()
+def stats(
+    file: str = typer.Argument(..., help="A TEI file written by align (either mode)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the statistics as JSON."),
+) -> None:
+    """Per pair of witnesses their similarity and shared share; units by shape;
+    variants by type; a histogram of unit confidence.
+
+    Example: align stats out.xml
+    """
+    from .stats import collation_stats, format_stats
+
+    result = collation_stats(read_tei(file))
+    typer.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=1) if as_json else format_stats(result))
 
 
 @app.command()

@@ -19,6 +19,7 @@ counts the pairs that align puts in one unit.
 from __future__ import annotations
 
 import json
+import re
 from bisect import bisect_right
 import os
 from dataclasses import dataclass, field
@@ -39,13 +40,14 @@ class Score:
     found: int
     gold: int
     predicted: int
+    correct: int = 0
 
 
 def _score(found_gold: int, n_gold: int, correct_pred: int, n_pred: int) -> Score:
     p = correct_pred / n_pred if n_pred else 0.0
     r = found_gold / n_gold if n_gold else 0.0
     f = 2 * p * r / (p + r) if p + r else 0.0
-    return Score(round(p, 4), round(r, 4), round(f, 4), found_gold, n_gold, n_pred)
+    return Score(round(p, 4), round(r, 4), round(f, 4), found_gold, n_gold, n_pred, correct_pred)
 
 
 @dataclass
@@ -99,8 +101,31 @@ def _to_indices(spans: list[tuple[int, int]], sentences: tuple[Sentence, ...], s
     return frozenset(out)
 
 
-def _disambiguate(text: str, links: list[dict[str, Any]], side: str) -> list[list[tuple[int, int]]]:
-    """Spans for each link's sentences, repeated texts taken at successive places."""
+_SPACE = re.compile(r"\s+")
+
+
+def _squeezed(text: str) -> tuple[str, list[int]]:
+    """``text`` with each run of whitespace as one space, and where each of its
+    characters stands in ``text`` (one more entry for the end)."""
+    out, where = [], []
+    last = 0
+    for m in _SPACE.finditer(text):
+        out.append(text[last:m.start()])
+        where.extend(range(last, m.start()))
+        out.append(" ")
+        where.append(m.start())
+        last = m.end()
+    out.append(text[last:])
+    where.extend(range(last, len(text)))
+    where.append(len(text))
+    return "".join(out), where
+
+
+def _disambiguate(original: str, links: list[dict[str, Any]], side: str) -> list[list[tuple[int, int]]]:
+    """Spans for each link's sentences, repeated texts taken at successive places.
+
+    Whitespace does not count (a collation read back from TEI has it normalised)."""
+    text, where = _squeezed(original)
     used: dict[str, int] = {}
     out = []
     cursor = 0
@@ -108,7 +133,9 @@ def _disambiguate(text: str, links: list[dict[str, Any]], side: str) -> list[lis
         spans = []
         for s in link.get(side, []):
             # Gold files quote the file as captured; witnesses have entities repaired.
-            s = repair_entities(s)[0]
+            s = _SPACE.sub(" ", repair_entities(s)[0].strip())
+            if not s:
+                continue
             # Golds mostly follow the text: look just after the previous sentence first.
             start = text.find(s, max(cursor, used.get(s, 0)), cursor + 4 * len(s) + 200)
             if start < 0:
@@ -119,7 +146,7 @@ def _disambiguate(text: str, links: list[dict[str, Any]], side: str) -> list[lis
                 raise InputError(f"gold sentence not found in witness {side!r}: {s[:60]!r}")
             used[s] = start + 1
             cursor = start + len(s)
-            spans.append((start, start + len(s)))
+            spans.append((where[start], where[start + len(s) - 1] + 1))
         out.append(spans)
     return out
 
@@ -168,3 +195,63 @@ def evaluate(collation: Collation, gold: dict[str, Any], a: str, b: str) -> Eval
     missed = [texts for g, texts in gold_links if g not in pred_set]
     spurious = sum(1 for pa, pb in predicted if pa & alone_a or pb & alone_b)
     return Evaluation((a, b), strict, lax, pairs, missed, spurious)
+
+
+def gold_witnesses(collation: Collation, gold: dict[str, Any]) -> tuple[str, str]:
+    """The collation's witnesses that a gold's sides ``a`` and ``b`` stand for: by the
+    file names the gold gives and the witnesses' sources, else the only two witnesses."""
+    named = gold.get("witnesses") if isinstance(gold.get("witnesses"), dict) else {}
+    found = []
+    for side in ("a", "b"):
+        name = os.path.basename(str(named.get(side, "")))
+        match = [w.sigil for w in collation.witnesses if name and os.path.basename(w.source) == name]
+        found.append(match[0] if len(match) == 1 else None)
+    if None not in found and found[0] != found[1]:
+        return found[0], found[1]  # type: ignore[return-value]
+    if len(collation.sigla) == 2:
+        return collation.sigla[0], collation.sigla[1]
+    raise InputError(
+        "cannot tell which witnesses the gold's sides a and b are (its file names match no "
+        f"single witness source); name them (witnesses: {', '.join(collation.sigla)})"
+    )
+
+
+def evaluate_file(
+    collation: Union[Collation, str, os.PathLike[str]],
+    gold: Union[str, os.PathLike[str]],
+    a: str = "",
+    b: str = "",
+) -> Evaluation:
+    """Score a collation (or a TEI file align wrote) against a gold file; ``a`` and
+    ``b`` are the sigla of the gold's two sides, found by :func:`gold_witnesses` if not given."""
+    from .errors import UnknownWitnessError
+    from .teiread import read_tei
+
+    if not isinstance(collation, Collation):
+        collation = read_tei(collation)
+    hand = load_gold(gold)
+    if not (a and b):
+        a, b = gold_witnesses(collation, hand)
+    for sigil in (a, b):
+        if sigil not in collation.sigla:
+            raise UnknownWitnessError(f"no witness {sigil!r} in the collation (witnesses: {', '.join(collation.sigla)})")
+    return evaluate(collation, hand, a, b)
+
+
+def format_evaluation(evaluation: Evaluation) -> str:
+    """Plain text: a table of the three scores, then the gold links align missed."""
+    a, b = evaluation.witnesses
+    lines = [f"gold side a = {a}, side b = {b}", "",
+             f"{'':8}{'precision':>10}{'recall':>8}{'F1':>8}{'gold found':>12}{'align correct':>15}"]
+    for name in ("strict", "lax", "pairs"):
+        s: Score = getattr(evaluation, name)
+        lines.append(f"{name:8}{s.precision:10.3f}{s.recall:8.3f}{s.f1:8.3f}"
+                     f"{f'{s.found}/{s.gold}':>12}{f'{s.correct}/{s.predicted}':>15}")
+    lines.append("")
+    lines.append(f"links to sentences the gold leaves without counterpart: {evaluation.spurious}")
+    lines.append(f"gold links missed (not linked exactly so): {len(evaluation.missed)}")
+    for side_a, side_b in evaluation.missed:
+        lines.append(f"  {a}: {' | '.join(side_a)}")
+        lines.append(f"  {b}: {' | '.join(side_b)}")
+        lines.append("")
+    return "\n".join(lines).rstrip()

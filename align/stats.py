@@ -7,9 +7,10 @@ For each pair of witnesses:
 * ``similarity`` — over the units both take part in, the share of their words
   the two read alike (shared text, or the same reading of a place of variation).
 
-Then counts of units by shape (``1-1``, ``2-1``, ... over the witnesses present,
-in witness order), of places of variation by type, and a histogram of unit
-confidences (ten bins of 0.1).
+Then, over the collated body, counts of units by shape (sentences of each
+witness, in witness order: ``1-1``, ``2-1``, ``1-0``...), of places of variation
+by type (a unit some witness lacks counts as one ``gap`` or ``transposition``,
+as the TEI writes it), and a histogram of unit confidences (ten bins of 0.1).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import Any
 
 from .clean import words
 from .model import App, Collation, Text
+from .words import unit_type
 
 
 @dataclass(frozen=True)
@@ -76,11 +78,14 @@ def collation_stats(collation: Collation) -> Stats:
     variants: Counter[str] = Counter()
     bins = [0] * 10
     for unit in collation.units:
-        if unit.kind != "sentence":
+        # Set-apart material is counted per witness (``sentences``), not as units.
+        if unit.kind != "sentence" or unit.part != "body":
             continue
-        present = [len(v) for v in unit.sentences.values() if v]
-        shapes["-".join(map(str, present))] += 1
+        shapes[unit.shape] += 1
         bins[min(9, int(unit.confidence * 10))] += 1
+        if unit.absent():
+            # The TEI writes such a unit as one place of variation: a gap, or a transposition.
+            variants[unit_type(unit, collation.transpositions)] += 1
         variants.update(p.type for p in unit.pieces if isinstance(p, App))
     return Stats(
         witnesses=list(collation.sigla),
@@ -102,7 +107,7 @@ def format_stats(stats: Stats) -> str:
     lines.append("pairs (similarity; share of each one's sentences linked to the other):")
     for p in stats.pairs:
         lines.append(f"  {p.a} ~ {p.b}: similarity {p.similarity:.3f}; shared {p.shared_a:.3f} / {p.shared_b:.3f}")
-    lines.append("units by shape (sentences per witness present):")
+    lines.append(f"units by shape (sentences of {'-'.join(stats.witnesses)}):")
     lines.extend(f"  {shape}: {count}" for shape, count in stats.shapes.items())
     lines.append(f"transpositions: {stats.transpositions}")
     lines.append("variants by type:")

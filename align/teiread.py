@@ -15,6 +15,7 @@ from dataclasses import replace
 
 from .errors import TEIReadError
 from .model import App, Collation, Reading, Segmentation, Sentence, Settings, Text, Transposition, Unit, Witness
+from .segment import sentence_spans
 from .words import line_of
 
 TEI = "{http://www.tei-c.org/ns/1.0}"
@@ -114,8 +115,8 @@ def read_tei(source: Union[str, bytes, "os.PathLike[str]"]) -> Collation:
 
     Standoff files carry every sentence: the collation read back is the one
     written (word collation is recomputed from the units). Parallel files carry
-    units and readings exactly; each witness's part of a unit becomes one
-    sentence there (sentence boundaries inside a unit are not encoded).
+    units and readings exactly; sentence boundaries inside a unit are not
+    encoded there, so each witness's part of a unit is segmented again.
     """
     tree = parse_tei(source)
     settings, mode = _settings(tree)
@@ -216,6 +217,7 @@ def _read_parallel(tree, witnesses, settings) -> Collation:
     sigla = [s for s, _ in witnesses]
     texts: dict[str, list[str]] = {s: [] for s in sigla}
     sentences: dict[str, list[tuple[int, int, str, str]]] = {s: [] for s in sigla}
+    offset = {s: 0 for s in sigla}
     units = []
     home: dict[str, Unit] = {}
     for ab in tree.iterfind(f".//{TEI}text//{TEI}ab"):
@@ -228,10 +230,17 @@ def _read_parallel(tree, witnesses, settings) -> Collation:
         for sigil in sigla:
             own = line_of([p.written(sigil) for p in pieces]) if sigil in present else ""
             if own:
-                start = sum(len(t) + 1 for t in texts[sigil])
-                sentences[sigil].append((start, start + len(own), own, kind))
+                start = offset[sigil]
+                first = len(sentences[sigil])
+                # Parallel segmentation does not mark sentence ends inside a unit:
+                # segmenting the witness's part again finds them (a 2-1 unit reads
+                # back as 2-1, which statistics and evaluation count).
+                spans = (sentence_spans(own) or [(0, len(own))]) if kind == "sentence" else [(0, len(own))]
+                for a, b in spans:
+                    sentences[sigil].append((start + a, start + b, own[a:b], kind))
                 texts[sigil].append(own)
-                members[sigil] = (len(sentences[sigil]) - 1,)
+                offset[sigil] += len(own) + 1
+                members[sigil] = tuple(range(first, len(sentences[sigil])))
             else:
                 members[sigil] = ()
         units.append(Unit(_number(ab.get("n")), kind, members, float(ab.get("cert") or 1), pieces, part))

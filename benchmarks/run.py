@@ -41,7 +41,7 @@ from typing import Any, Optional
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 SEEDS = (ROOT / "seeds/000_a4ada30fd18f0cb7.txt", ROOT / "seeds/001_0e46ad283a0c1166.txt")
-SEED_GOLD = ROOT / "tests/data/gold_000_001.json"
+SEED_GOLD = ROOT / "seeds/gold/gold_000_001.json"
 
 sys.path.insert(0, str(HERE))  # generate.py sits beside this file
 
@@ -357,6 +357,22 @@ def align_case(inp: Input, args: argparse.Namespace) -> Row:
     return row
 
 
+def growth(rows: list[tuple[int, Row]]) -> list[str]:
+    """How time and memory grow between generated sizes (the target: 10x the input
+    costs at most 14x the time). Small inputs are timed warm, large ones cold, which
+    if anything overstates the growth."""
+    measured = [(n, r) for n, r in rows if r.raw.get("records", {}).get("times")]
+    out = []
+    steps = list(zip(measured, measured[1:]))
+    steps += [(x, y) for i, x in enumerate(measured) for y in measured[i + 2:] if y[0] == 10 * x[0]]
+    for (n0, r0), (n1, r1) in steps:
+        t0, t1 = (statistics.median(r.raw["records"]["times"][1:] or r.raw["records"]["times"]) for r in (r0, r1))
+        m0, m1 = (r.raw["records"]["peak_rss_kb"] for r in (r0, r1))
+        out.append(f"Growth {n0:,} -> {n1:,} sentences (input x{n1 / n0:g}): time x{t1 / t0:.1f}, "
+                   f"peak RSS x{m1 / m0:.1f}.")
+    return out
+
+
 def _note_failure(row: Row, o: Outcome, args: argparse.Namespace, collated: bool) -> None:
     if o.status == "timeout":
         what = "evaluation" if collated else "run"
@@ -540,7 +556,7 @@ def default_memory_limit() -> int:
 
 def parse_args(argv: Optional[list[str]]) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--sizes", default="1000,10000,50000", help="generated pair sizes, sentences of witness a")
+    p.add_argument("--sizes", default="1000,5000,10000,50000", help="generated pair sizes, sentences of witness a")
     p.add_argument("--collatex-sizes", default="50,100,200", help="generated sizes for the CollateX anchor")
     p.add_argument("--no-collatex", action="store_true", help="skip the CollateX rows")
     p.add_argument("--quick", action="store_true", help="sizes 1000, CollateX at 50, 3 repeats, 120 s timeout")
@@ -578,8 +594,11 @@ def run_cases(args: argparse.Namespace, rows: list[Row], notes: list[str]) -> No
     rows[0].input = seeds
     seed_row = align_case(seeds, args)
     rows.insert(0, seed_row)
+    generated = []
     for n in _ints(args.sizes):
-        rows.append(align_case(generated_input(n, args), args))
+        generated.append((n, align_case(generated_input(n, args), args)))
+        rows.append(generated[-1][1])
+    notes.extend(growth(generated))
     rows.append(segment_case(args))
 
     problem = "skipped (--no-collatex)" if args.no_collatex else collatex_problem()

@@ -20,7 +20,7 @@ SEEDS = [ROOT / "seeds/000_a4ada30fd18f0cb7.txt", ROOT / "seeds/001_0e46ad283a0c
 
 
 def main() -> None:
-    gold = load_gold(ROOT / "tests/data/gold_000_001.json")
+    gold = load_gold(ROOT / "seeds/gold/gold_000_001.json")
     print("| scorer | threshold | strict F1 | lax F1 | pair precision | pair recall | links to unpaired sentences |")
     print("|---|---|---|---|---|---|---|")
     for name in SCORERS:

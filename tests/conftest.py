@@ -13,6 +13,8 @@ import align
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 DATA = Path(__file__).resolve().parent / "data"
+# The hand alignments of the seed pairs ship with the seeds.
+GOLD = Path(__file__).resolve().parent.parent / "seeds" / "gold"
 
 
 def seed(prefix: str) -> Path:

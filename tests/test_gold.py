@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from align.evaluate import evaluate, load_gold
-from conftest import DATA
+from conftest import GOLD
 
 
 def test_gold_links_are_reproduced(pair_collation):
-    gold = load_gold(DATA / "gold_000_001.json")
+    gold = load_gold(GOLD / "gold_000_001.json")
     a, b = pair_collation.sigla
     result = evaluate(pair_collation, gold, a, b)
     print("strict", result.strict, "lax", result.lax, "pairs", result.pairs)
@@ -18,7 +18,7 @@ def test_gold_links_are_reproduced(pair_collation):
 
 
 def test_gold_file_is_consistent_with_the_seeds(pair_collation):
-    gold = load_gold(DATA / "gold_000_001.json")
+    gold = load_gold(GOLD / "gold_000_001.json")
     texts = {"a": pair_collation.witnesses[0].text, "b": pair_collation.witnesses[1].text}
     for link in gold["links"]:
         for side in "ab":

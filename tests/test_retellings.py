@@ -8,7 +8,7 @@ import pytest
 import align
 from align.evaluate import evaluate, load_gold
 from align.teiread import parse_tei, witness_text
-from conftest import DATA, assert_valid, seed
+from conftest import GOLD, assert_valid, seed
 
 TEI = "{http://www.tei-c.org/ns/1.0}"
 
@@ -79,7 +79,7 @@ def test_cli_reports_collated_and_set_apart_per_witness(tmp_path):
 ])
 def test_retellings_against_the_hand_alignment(pair, fixture, minimum, request):
     collation = request.getfixturevalue(fixture)
-    gold = load_gold(DATA / f"gold_{pair}.json")
+    gold = load_gold(GOLD / f"gold_{pair}.json")
     a, b = collation.sigla
     result = evaluate(collation, gold, a, b)
     print(pair, "strict", result.strict, "lax", result.lax, "pairs", result.pairs)

@@ -126,7 +126,7 @@ def test_long_texts_use_anchors_and_keep_the_alignment(monkeypatch, pair_collati
     to that path) the links stay those of the full DP, near enough."""
     from align import sentences
     from align.evaluate import evaluate, load_gold
-    from conftest import DATA, seed
+    from conftest import GOLD, seed
 
     calls = []
     real = sentences._anchors
@@ -134,7 +134,7 @@ def test_long_texts_use_anchors_and_keep_the_alignment(monkeypatch, pair_collati
     monkeypatch.setattr(sentences, "FULL_DP_CELLS", 500)
     anchored = align.collate([seed("000"), seed("001")])
     assert calls
-    gold = load_gold(DATA / "gold_000_001.json")
+    gold = load_gold(GOLD / "gold_000_001.json")
     full = evaluate(pair_collation, gold, *pair_collation.sigla)
     result = evaluate(anchored, gold, *anchored.sigla)
     assert result.strict.recall >= full.strict.recall - 0.03
