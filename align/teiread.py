@@ -27,7 +27,10 @@ def parse_tei(source: Union[str, bytes, "os.PathLike[str]"]) -> etree._ElementTr
     try:
         if isinstance(source, bytes):
             return etree.ElementTree(etree.fromstring(source, parser))
-        return etree.parse(os.fspath(source), parser)
+        path = os.fspath(source)
+        if not os.path.isfile(path):
+            raise TEIReadError(f"{path}: no such file" if not os.path.exists(path) else f"{path}: not a file")
+        return etree.parse(path, parser)
     except OSError as exc:
         raise TEIReadError(f"{source}: cannot be read ({exc})") from None
     except etree.XMLSyntaxError as exc:
@@ -119,13 +122,18 @@ def read_tei(source: Union[str, bytes, "os.PathLike[str]"]) -> Collation:
     encoded there, so each witness's part of a unit is segmented again.
     """
     tree = parse_tei(source)
-    settings, mode = _settings(tree)
-    witnesses = _witnesses(tree)
-    if not witnesses:
-        raise TEIReadError("no <listWit> with <witness xml:id> in this TEI file")
-    if mode == "standoff":
-        return _read_standoff(tree, witnesses, settings)
-    return _read_parallel(tree, witnesses, settings)
+    try:
+        settings, mode = _settings(tree)
+        witnesses = _witnesses(tree)
+        if not witnesses:
+            raise TEIReadError("no <listWit> with <witness xml:id> in this TEI file")
+        if mode == "standoff":
+            return _read_standoff(tree, witnesses, settings)
+        return _read_parallel(tree, witnesses, settings)
+    except TEIReadError as exc:
+        if isinstance(source, bytes):
+            raise
+        raise TEIReadError(f"{os.fspath(source)}: {exc}") from None
 
 
 def _read_standoff(tree, witnesses, settings) -> Collation:

@@ -167,9 +167,19 @@ def test_stats_from_the_tei_file_equal_stats_in_memory(pair_collation, seed_file
     assert "units by shape" in text and "unit confidence" in text
 
 
-def test_cli_stats_on_a_file_that_is_not_tei(tmp_path):
+@pytest.mark.parametrize("command", ["stats", "convert", "html", "evaluate"])
+@pytest.mark.parametrize("content, message", [
+    (None, "no such file"),
+    (b"<html><body>hello</body></html>", "x.xml: not a collation written by align"),
+    (b"\x00\x01binary", "not well-formed XML"),
+])
+def test_commands_on_a_file_that_is_not_an_align_tei(tmp_path, command, content, message):
     path = tmp_path / "x.xml"
-    path.write_text("<html><body>hello</body></html>", encoding="utf-8")
-    out = run("stats", str(path))
+    if content is not None:
+        path.write_bytes(content)
+    extra = {"convert": ["--format", "csv", "-o", str(tmp_path / "x.csv")],
+             "evaluate": [str(GOLD / "gold_000_001.json")], "html": [], "stats": []}[command]
+    out = run(command, str(path), *extra)
     assert out.returncode == 1 and "Traceback" not in out.stderr
-    assert len(out.stderr.strip().splitlines()) == 1
+    assert message in out.stderr and len(out.stderr.strip().splitlines()) == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == (["x.xml"] if content is not None else [])
