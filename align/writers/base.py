@@ -5,10 +5,11 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-from typing import ClassVar
+from typing import ClassVar, Sequence
 
 from ..errors import AlignError
-from ..model import Collation
+from ..model import App, Collation, Transposition, Unit
+from ..words import unit_type
 
 
 def write_atomically(data: bytes, path: str) -> None:
@@ -52,3 +53,11 @@ class Writer:
     def write(self, collation: Collation, path: str) -> None:
         # Serialise fully before touching the file system.
         write_atomically(self.dumps(collation), path)
+
+
+def variant_types(unit: Unit, transpositions: Sequence[Transposition]) -> list[str]:
+    """The kinds of variation in a unit, first seen first: a unit some witness
+    lacks is itself one place (a gap, or a transposition), then its own places."""
+    kinds = [unit_type(unit, transpositions)] if unit.absent() else []
+    kinds += [p.type for p in unit.pieces if isinstance(p, App)]
+    return list(dict.fromkeys(kinds))
