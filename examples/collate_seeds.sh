@@ -19,3 +19,17 @@ align collate seeds/000_*.txt seeds/001_*.txt seeds/003_*.txt seeds/004_*.txt -o
 
 # 4. From standard input.
 align collate - seeds/001_0e46ad283a0c1166.txt < seeds/000_a4ada30fd18f0cb7.txt > "$OUT/from_stdin.xml"
+
+# 5. Read it: one self-contained page (open it in any browser, offline).
+align html "$OUT/four.xml" -o "$OUT/four.html"
+
+# 6. Other tools: CollateX's JSON table, a spreadsheet, a printed-style apparatus.
+align convert "$OUT/sputnik_ria.xml" --format json -o "$OUT/sputnik_ria.json"
+align convert "$OUT/sputnik_ria.xml" --format csv -o "$OUT/sputnik_ria.csv"
+align convert "$OUT/sputnik_ria.xml" --format apparatus -o "$OUT/sputnik_ria.txt"
+sed -n 8,14p "$OUT/sputnik_ria.txt"
+
+# 7. How good and how alike: score against the shipped hand alignment, then statistics.
+align collate seeds/000_a4ada30fd18f0cb7.txt seeds/001_0e46ad283a0c1166.txt -o "$OUT/000_001.xml"
+align evaluate "$OUT/000_001.xml" seeds/gold/gold_000_001.json | head -4
+align stats "$OUT/four.xml" > "$OUT/four.stats.txt"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -36,3 +37,8 @@ def test_shell_example(tmp_path, tei_schema):
     for name in ("sputnik_ria.xml", "four.xml", "from_stdin.xml"):
         assert_valid(tei_schema, (tmp_path / name).read_bytes())
     assert "label\tturn 0:Sputnik\tSputnik:" in (tmp_path / "000.segments.tsv").read_text()
+    assert b"<script" in (tmp_path / "four.html").read_bytes()
+    assert json.loads((tmp_path / "sputnik_ria.json").read_text())["witnesses"] == ["sputnik", "ria"]
+    assert (tmp_path / "sputnik_ria.csv").read_text().startswith("unit,part,kind,shape,confidence,variant_types,sputnik,ria")
+    assert "Kassym-Zhomart sputnik] Kassym-Jomart ria  (orthographic)" in (tmp_path / "sputnik_ria.txt").read_text()
+    assert "strict" in run.stdout and "pairs" in (tmp_path / "four.stats.txt").read_text()

@@ -223,3 +223,25 @@ def test_line_of_is_what_the_table_and_apparatus_show(pair_collation):
         assert row[len(FIXED_COLUMNS)] == line_of(unit.written(a))
         if unit.part == "body" and unit.sentences[a]:
             assert f"\n{unit.n} {line_of(unit.written(a))}\n" in text
+
+
+def test_apparatus_points_to_where_a_retelling_says_it(four_collation):
+    blocks: dict[int, list[str]] = {}
+    for line in apparatus(four_collation).split("\n\n")[1].splitlines():
+        if line.startswith("   "):
+            blocks[current].append(line.strip())
+        elif line[:1].isdigit():
+            current = int(line.split()[0])
+            blocks[current] = []
+    names = short_sigla(four_collation.sigla)
+    pointed = 0
+    for t in four_collation.transpositions:
+        said = {four_collation.unit_of(t.later, i).n for i in t.sentences[t.later]}
+        for index in t.sentences[t.earlier]:
+            unit = four_collation.unit_of(t.earlier, index)
+            if unit.part != "body" or t.later not in unit.absent():
+                continue
+            (entry,) = [e for e in blocks[unit.n] if e.startswith(f"deest {names[t.later]}, cf. ")]
+            assert said <= {int(n) for n in entry.split("cf. ")[1].split("  (")[0].split(", ")}
+            pointed += 1
+    assert pointed > 0

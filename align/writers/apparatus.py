@@ -27,14 +27,14 @@ from collections import Counter
 
 from ..model import App, Collation, Unit
 from ..words import line_of
-from .base import Writer
+from .base import Writer, said_elsewhere
 
 
 def short_sigla(sigla: tuple[str, ...]) -> dict[str, str]:
-    """Sigla as the apparatus prints them: the collation's own where they are
-    short, else letters (A, B, ..., Z, AA, ...), keyed in the header, as a
-    printed edition does with long shelfmarks."""
-    if all(len(s) <= 4 for s in sigla):
+    """Sigla as the apparatus prints them: the collation's own where all are at
+    most 12 characters (names a user gave), else letters (A, B, ..., Z, AA,
+    ...) keyed in the header, as a printed edition does with long shelfmarks."""
+    if all(len(s) <= 12 for s in sigla):
         return {s: s for s in sigla}
 
     def letters(k: int) -> str:
@@ -72,26 +72,13 @@ def entries(unit: Unit, reference: str, collation: Collation, names: dict[str, s
         place = f"post {word}" if word else f"ante {_neighbour_word(after, before=False)}".rstrip()
         readings = "; ".join(f"add. {r.text} {_sigla(r.wits)}" for r in others if r.text)
         lines.append(f"{place}] {readings}  ({piece.type})")
-    moved = _moved(unit, collation)
+    moved = said_elsewhere(collation, unit)
     plain = [s for s in unit.absent() if s not in moved]
     if plain:
         lines.append(f"deest {_sigla(plain)}  (gap)")
     for sigil, places in moved.items():
         lines.append(f"deest {_sigla([sigil])}, cf. {', '.join(map(str, places))}  (transposition)")
     return lines
-
-
-def _moved(unit: Unit, collation: Collation) -> dict[str, list[int]]:
-    """Absent witnesses that say this unit's text at other units (transpositions), with those units."""
-    absent = unit.absent()
-    places: dict[str, set[int]] = {}
-    for t in collation.transpositions:
-        if not any(set(idx) & set(t.sentences.get(s, ())) for s, idx in unit.sentences.items()):
-            continue
-        for other, other_idx in t.sentences.items():
-            if other in absent:
-                places.setdefault(other, set()).update(collation.unit_of(other, i).n for i in other_idx)
-    return {s: sorted(places[s]) for s in absent if places.get(s)}
 
 
 def apparatus(collation: Collation) -> str:

@@ -61,3 +61,17 @@ def variant_types(unit: Unit, transpositions: Sequence[Transposition]) -> list[s
     kinds = [unit_type(unit, transpositions)] if unit.absent() else []
     kinds += [p.type for p in unit.pieces if isinstance(p, App)]
     return list(dict.fromkeys(kinds))
+
+
+def said_elsewhere(collation: Collation, unit: Unit) -> dict[str, list[int]]:
+    """The witnesses absent from a unit that say its text at other units (by a
+    transposition), with those units' numbers."""
+    absent = unit.absent()
+    places: dict[str, set[int]] = {}
+    for t in collation.transpositions:
+        if not any(set(idx) & set(t.sentences.get(s, ())) for s, idx in unit.sentences.items()):
+            continue
+        for other, other_idx in t.sentences.items():
+            if other in absent:
+                places.setdefault(other, set()).update(collation.unit_of(other, i).n for i in other_idx)
+    return {s: sorted(places[s]) for s in absent if places.get(s)}

@@ -29,7 +29,7 @@ from lxml import etree, html
 
 from ..model import App, Collation, Text, Unit
 from ..words import VARIANT_TYPES, line_of, unit_type
-from .base import Writer
+from .base import Writer, said_elsewhere
 
 
 def _asset(name: str) -> str:
@@ -98,14 +98,8 @@ def _whole_unit(collation: Collation, unit: Unit) -> dict[str, Any]:
         by_text.setdefault(line_of(unit.written(sigil)), []).append(sigil)
     readings = [{"wits": wits, "text": text, "space": False} for text, wits in by_text.items()]
     readings.append({"wits": list(unit.absent()), "text": "", "space": False})
-    elsewhere = {}
-    for t in collation.transpositions:
-        if any(set(idx) & set(t.sentences.get(s, ())) for s, idx in unit.sentences.items()):
-            for sigil, idx in t.sentences.items():
-                if sigil in unit.absent():
-                    elsewhere.setdefault(sigil, sorted({collation.unit_of(sigil, i).n for i in idx}))
     return {"unit": unit.n, "type": unit_type(unit, collation.transpositions), "readings": readings,
-            "elsewhere": elsewhere}
+            "elsewhere": said_elsewhere(collation, unit)}
 
 
 def _variant(parent: etree._Element, unit: Unit, key: str, kind: str, text: str) -> etree._Element:
