@@ -245,3 +245,45 @@ def test_apparatus_points_to_where_a_retelling_says_it(four_collation):
             assert said <= {int(n) for n in entry.split("cf. ")[1].split("  (")[0].split(", ")}
             pointed += 1
     assert pointed > 0
+
+
+# --- imports: an alignment table read back as witnesses -------------------------
+
+
+def test_exported_table_collates_again_to_the_same_collation(tmp_path, pair_collation):
+    path = tmp_path / "pair.json"
+    pair_collation.write(str(path), format="json")
+    again = align.collate([path])
+    assert again.sigla == pair_collation.sigla
+    assert [(u.sentences, u.pieces, u.part) for u in again.units] == \
+        [(u.sentences, u.pieces, u.part) for u in pair_collation.units]
+
+
+def test_collatex_own_table_is_read_as_witnesses(tmp_path):
+    collatex = pytest.importorskip("collatex")
+    theirs = collatex.Collation()
+    for sigil, text in zip("AB", FOX):
+        theirs.add_plain_witness(sigil, text)
+    path = tmp_path / "collatex.json"
+    path.write_text(collatex.collate(theirs, output="json"), encoding="utf-8")
+    assert [(w.sigil, w.text) for w in align.load(path)] == list(zip("AB", FOX))
+
+
+def test_java_collatex_table_a_column_per_place(tmp_path):
+    path = tmp_path / "java.json"
+    path.write_text(json.dumps({"witnesses": ["A", "B"], "table": [
+        [["The ", "quick "], ["The "]], [["brown "], None], [["fox."], ["fox", "."]]]}), encoding="utf-8")
+    assert [(w.sigil, w.text) for w in align.load(path)] == [("A", "The quick brown fox."), ("B", "The fox.")]
+
+
+@pytest.mark.parametrize("table, message", [
+    ([3, 4], '"table" is not a list of lists'),
+    ([[{"t": "a "}, 7], [None]], "neither null nor a list of tokens"),
+    ([[None], [None]], "the witness is empty"),
+])
+def test_bad_alignment_table_is_one_line(tmp_path, table, message):
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps({"witnesses": ["A", "B"], "table": table}), encoding="utf-8")
+    res = run("collate", str(path), "-o", str(tmp_path / "out.xml"))
+    assert res.returncode == 1 and message in res.stderr and "Traceback" not in res.stderr
+    assert len(res.stderr.strip().splitlines()) == 1 and not (tmp_path / "out.xml").exists()

@@ -1,10 +1,17 @@
-"""CollateX JSON input: ``{"witnesses": [{"id": "A", "content": "..."}, ...]}``.
+"""CollateX JSON input: ``{"witnesses": [{"id": "A", "content": "..."}, ...]}``,
+or an alignment table CollateX (or ``align --format json``) wrote.
 
 Each witness becomes one text, its ``id`` the suggested sigil (made a valid
 ``xml:id``: ``"1"`` becomes ``w1``). Pre-tokenised witnesses (``"tokens":
 [{"t": "The "}, {"t": "cat"}]``) are joined back into text: CollateX tokens
 carry their trailing whitespace, and a space is added only where neither
 neighbour has one.
+
+An alignment table (``{"witnesses": ["A", "B"], "table": [...]}``) gives each
+witness's text back from its tokens, in either layout: a row per witness
+(CollateX's Python port, ``align``) or a column per aligned place (CollateX's
+Java tools; tokens may be plain strings there). Only the texts are taken: they
+are collated anew.
 """
 
 from __future__ import annotations
@@ -52,6 +59,8 @@ class CollateXJSONReader(Reader):
             raise MalformedInputError(shape)
         if not doc["witnesses"]:
             raise EmptyWitnessError(f'{source}: "witnesses" is empty')
+        if isinstance(doc.get("table"), list) and all(isinstance(w, str) for w in doc["witnesses"]):
+            return _table_witnesses(doc, source)
         out: list[RawText] = []
         seen: set[str] = set()
         for i, wit in enumerate(doc["witnesses"]):
@@ -77,3 +86,41 @@ class CollateXJSONReader(Reader):
             check_text(content, where)
             out.append(RawText(content, sigil))
         return out
+
+
+def _table_witnesses(doc: dict[str, Any], source: str) -> list[RawText]:
+    sigla, table = doc["witnesses"], doc["table"]
+    if len(set(sigla)) != len(sigla):
+        raise MalformedInputError(f"{source}: two witnesses of the alignment table have the same name")
+    if not all(isinstance(row, list) for row in table):
+        raise MalformedInputError(f'{source}: "table" is not a list of lists')
+    # A row per witness, unless the cells say otherwise (a column per place: Java CollateX).
+    by_witness = len(table) == len(sigla) and not _is_column(table, sigla)
+    rows = table if by_witness else [[column[i] if i < len(column) else None for column in table]
+                                     for i in range(len(sigla))]
+    out = []
+    for sigil, row in zip(sigla, rows):
+        where = f"{source} (witness {sigil})"
+        tokens: list[Any] = []
+        for cell in row:
+            if cell is None:
+                continue
+            if not isinstance(cell, list):
+                raise MalformedInputError(f"{where}: a cell of the table is neither null nor a list of tokens")
+            tokens.extend({"t": t} if isinstance(t, str) else t for t in cell)
+        content = _join_tokens(tokens, where)
+        if any(t.get("t", "")[-1:].isspace() for t in tokens if isinstance(t, dict)):
+            # Tokens that carry their whitespace are the text as it was: join them as they are.
+            content = "".join(t["t"] for t in tokens)
+        if not content.strip():
+            raise EmptyWitnessError(f"{where}: the witness is empty")
+        check_text(content, where)
+        out.append(RawText(content, sigil.strip() or None))
+    return out
+
+
+def _is_column(table: list[Any], sigla: list[str]) -> bool:
+    """Whether the table's first entry is a column: its cells' tokens name different witnesses."""
+    named = {t.get("_sigil") for cell in table[0] if isinstance(cell, list) for t in cell if isinstance(t, dict)}
+    named.discard(None)
+    return len(named) > 1

@@ -11,8 +11,8 @@ version 2.3)::
 A column is a piece of a unit: text the witnesses share (several tokens in one
 cell, as CollateX's segmented table has them) or one place of variation. A
 witness with an empty reading, or absent from the unit, has ``null``. Tokens
-carry their trailing whitespace in ``t``, so joining a witness's ``t`` s gives
-its text back. Set-apart material (front/back) is there too, as columns only
+carry their trailing whitespace in ``t`` (a blank line where the witness starts a
+paragraph), so joining a witness's ``t`` s gives its text back. Set-apart material (front/back) is there too, as columns only
 its witness fills, so nothing is lost. CollateX's Java tools write the same
 table transposed (one array per column); an ``align`` key, which CollateX
 readers ignore, records the unit, part and type of every column and the
@@ -50,14 +50,14 @@ def _columns(unit: Unit) -> list[dict[str, Any]]:
 def _tokens(sigil: str, texts: list[str], first_position: int) -> list[Optional[list[dict[str, Any]]]]:
     """Cells of tokens from a witness's column texts. Our pieces carry their
     leading space; CollateX's tokens carry trailing whitespace, so each space
-    moves to the end of the witness's previous token. Units are joined by a space."""
+    moves to the end of the witness's previous token."""
     cells: list[Optional[list[dict[str, Any]]]] = []
     position = first_position
     last: Optional[dict[str, Any]] = None
     for text in texts:
         stripped = text.lstrip()
         if last is not None and stripped != text:
-            last["t"] = last["t"].rstrip() + " "
+            last["t"] = last["t"].rstrip() + text[: len(text) - len(stripped)]
         if not stripped:
             cells.append(None)
             continue
@@ -77,13 +77,19 @@ def table(collation: Collation) -> dict[str, Any]:
     position = 0
     for sigil in collation.sigla:
         texts: list[str] = []
+        paragraph = None
         for unit in collation.units:
             cells = _cells(unit, sigil)
-            # A unit's first text of this witness follows the previous unit's after a space.
-            for k, text in enumerate(cells):
-                if text:
-                    cells[k] = " " + text.lstrip()
-                    break
+            if unit.sentences.get(sigil):
+                # A unit's text follows the previous one's after a space, or a blank line
+                # where the witness starts a paragraph (so that its text reads back whole).
+                first = collation.sentences(sigil)[unit.sentences[sigil][0]].paragraph
+                joint = " " if paragraph in (None, first) else "\n\n"
+                paragraph = first
+                for k, text in enumerate(cells):
+                    if text:
+                        cells[k] = joint + text.lstrip()
+                        break
             texts.extend(cells)
         row = _tokens(sigil, texts, position)
         position += sum(len(c) for c in row if c) + 1  # CollateX leaves one position between witnesses
