@@ -172,6 +172,7 @@ def artifacts() -> Path:
 
 
 def test_seeds_page_in_headless_chromium(tmp_path, four_collation, artifacts):
+    from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
 
@@ -200,6 +201,19 @@ def test_seeds_page_in_headless_chromium(tmp_path, four_collation, artifacts):
                  for r in popup.find_elements(By.CSS_SELECTOR, "li.reading")]
         assert shown == [(r.text or "om.", list(r.wits)) for r in piece.readings]
         browser.save_screenshot(str(artifacts / "seeds-popup.png"))
+        browser.find_element(By.TAG_NAME, "body").send_keys(Keys.ESCAPE)
+        assert not popup.is_displayed()
+        # Hovering shows the same readings; moving away hides them; Enter on a focused variant pins them.
+        away = span.find_element(By.XPATH, "./ancestor::tr/th")
+        ActionChains(browser).move_to_element(away).perform()
+        assert not popup.is_displayed()
+        ActionChains(browser).move_to_element(span).perform()
+        assert popup.is_displayed() and popup.get_attribute("data-app") == f"{unit.n}-{k}"
+        ActionChains(browser).move_to_element(away).perform()
+        assert not popup.is_displayed()
+        browser.execute_script("arguments[0].focus()", span)
+        span.send_keys(Keys.ENTER)
+        assert popup.is_displayed() and "selected" in span.get_attribute("class")
         browser.find_element(By.TAG_NAME, "body").send_keys(Keys.ESCAPE)
         assert not popup.is_displayed()
 
