@@ -14,6 +14,7 @@ from lxml import html as lxml_html
 
 import align
 from align.model import App
+from align.stats import collation_stats
 from align.words import VARIANT_TYPES, line_of
 from align.writers import get_writer
 from conftest import ROOT, seed
@@ -89,6 +90,10 @@ def test_legend_confidence_and_transpositions(four_collation):
         item = legend.xpath(f'.//li[@data-wit="{w.sigil}"]')[0]
         assert w.source in item.text_content()
     assert [i.get("value") for i in legend.xpath('.//input[@class="type-filter"]')] == list(VARIANT_TYPES)
+    pairs = {p.get("data-pair"): float(p.xpath('.//*[@data-similarity]')[0].get("data-similarity"))
+             for p in legend.xpath('.//li[@data-pair]')}
+    assert pairs == {f"{p.a} {p.b}": p.similarity for p in collation_stats(four_collation).pairs}
+    assert len(pairs) == 6 and len(set(pairs.values())) > 1
     for unit in four_collation.units:
         (bar,) = doc.xpath(f'//tr[@data-unit="{unit.n}"]//span[@class="bar"]')
         assert bar.get("style") == f"width:{round(100 * unit.confidence)}%"

@@ -1,7 +1,8 @@
 """One self-contained HTML page to read a collation in a browser, offline.
 
 * a legend: the witnesses and their sources, the variant types (each with a
-  colour and a checkbox that turns its highlighting off), the signature;
+  colour and a checkbox that turns its highlighting off), how alike each
+  pair of witnesses is; the signature;
 * the synoptic view: a table, one row per unit and one column per witness,
   speaker labels as rows of their own, material set apart folded away, each
   unit's confidence as a bar; every reading of a place of variation is a
@@ -28,6 +29,7 @@ from typing import Any, Optional
 from lxml import etree, html
 
 from ..model import App, Collation, Text, Unit
+from ..stats import collation_stats
 from ..words import VARIANT_TYPES, line_of, unit_type
 from .base import Writer, said_elsewhere
 
@@ -174,6 +176,21 @@ def _legend(parent: etree._Element, collation: Collation) -> None:
         _el(label, "input", type="checkbox", class_="type-filter", value=name, checked="checked")
         _el(label, "span", name, class_=f"swatch vt-{name}")
         _add_text(label, f" {description} ({kinds[name]})")
+    # Last: the filters above are what a reader reaches for while reading.
+    _pairs(legend, collation)
+
+
+def _pairs(legend: etree._Element, collation: Collation) -> None:
+    """How alike each two witnesses are: which pair to read side by side first."""
+    _el(legend, "h2", "Pairs")
+    pairs = _el(legend, "ul", class_="pairs")
+    for p in collation_stats(collation).pairs:
+        item = _el(pairs, "li", data_pair=f"{p.a} {p.b}")
+        _el(item, "span", p.a, class_="sigil")
+        _add_text(item, " ~ ")
+        _el(item, "span", p.b, class_="sigil")
+        _el(item, "span", f"{p.similarity:.2f} of their words alike; {p.shared_a:.2f} / {p.shared_b:.2f} of "
+            "their sentences linked to the other", class_="note", data_similarity=f"{p.similarity:.3f}")
 
 
 def _transpositions(parent: etree._Element, collation: Collation) -> None:
