@@ -151,8 +151,12 @@ def _disambiguate(original: str, links: list[dict[str, Any]], side: str) -> list
     return out
 
 
-def evaluate(collation: Collation, gold: dict[str, Any], a: str, b: str) -> Evaluation:
-    """Score the links between witnesses ``a`` and ``b`` of a collation against a gold."""
+def gold_links(collation: Collation, gold: dict[str, Any], a: str, b: str) -> list[Link]:
+    """The gold's links as sets of the collation's sentences (indices of ``a``, of ``b``)."""
+    return [link for link, _ in _gold(collation, gold, a, b)[0]]
+
+
+def _gold(collation: Collation, gold: dict[str, Any], a: str, b: str):
     wa, wb = collation.witness(a), collation.witness(b)
     sa, sb = collation.sentences(a), collation.sentences(b)
     links = gold["links"]
@@ -168,7 +172,12 @@ def evaluate(collation: Collation, gold: dict[str, Any], a: str, b: str) -> Eval
         else:
             alone_a |= _to_indices(xa, sa, starts_a)
             alone_b |= _to_indices(xb, sb, starts_b)
+    return gold_links, alone_a, alone_b
 
+
+def evaluate(collation: Collation, gold: dict[str, Any], a: str, b: str) -> Evaluation:
+    """Score the links between witnesses ``a`` and ``b`` of a collation against a gold."""
+    gold_links, alone_a, alone_b = _gold(collation, gold, a, b)
     predicted: list[Link] = [(frozenset(x), frozenset(y)) for x, y in collation.pair_links(a, b)]
 
     pred_set = set(predicted)

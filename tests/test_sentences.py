@@ -124,7 +124,7 @@ def test_unknown_scorer_is_an_align_error():
 def test_long_texts_use_anchors_and_keep_the_alignment(monkeypatch, pair_collation):
     """Past FULL_DP_CELLS the DP runs only between anchors; on the seeds (forced
     to that path) the links stay those of the full DP, near enough."""
-    from align import sentences
+    from align.sentences import anchors as sentences
     from align.evaluate import evaluate, load_gold
     from conftest import GOLD, seed
 
@@ -142,7 +142,7 @@ def test_long_texts_use_anchors_and_keep_the_alignment(monkeypatch, pair_collati
 
 
 def test_anchor_chain_increases_in_both_texts():
-    from align.sentences import _increasing
+    from align.sentences.anchors import _increasing
 
     pairs = [(0, 5, 0.9), (1, 1, 0.9), (2, 2, 0.9), (3, 0, 0.9), (4, 3, 0.9), (5, 9, 0.9), (6, 4, 0.9)]
     chain = _increasing(pairs)

@@ -1,0 +1,147 @@
+"""Sentence alignment: which sentences of the witnesses say the same thing.
+
+One room per concern: :mod:`.dp` (the bead DP between two sequences),
+:mod:`.anchors` (long texts), :mod:`.transpositions` (what a retelling says
+elsewhere), :mod:`.furniture` (material set apart). This module chains them for
+any number of witnesses.
+
+More than two witnesses are aligned progressively: witness k is aligned to the
+units built from witnesses 1..k-1, a unit scoring the best similarity any of
+its witnesses gives.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Sequence
+
+import numpy as np
+
+from ..clean import match_key
+from ..model import Segmentation, Settings, Unit
+from ..scorers import Scorer, get_scorer
+from .anchors import anchored_path
+from .dp import Bead, align_path
+from .furniture import set_apart
+from .transpositions import find_transpositions
+
+__all__ = ["align_sentences", "align_path", "anchored_path", "find_transpositions", "set_apart", "Bead"]
+
+# A witness is related to the others only if at least one of its links is
+# this similar: renderings of one text always share some close sentence (a
+# quotation, a plain statement), different texts on one topic do not.
+STRONG_LINK = 0.6
+
+@dataclass
+class _Group:
+    """A unit under construction."""
+
+    sentences: dict[str, list[int]]
+    label: bool = False
+    scores: list[float] = field(default_factory=list)
+    alone: list[float] = field(default_factory=list)
+
+
+def _link_step(
+    groups: list[_Group], done: list[str], seg: Segmentation, order: list[int],
+    keys: dict[str, list[str]], segs: dict[str, Segmentation], scorer: Scorer, settings: Settings,
+) -> list[_Group]:
+    """Align one more witness's sentences (``order``: their indices) to the units so far."""
+    sigil = seg.witness.sigil
+    unit_keys = [[" ".join(keys[w][k] for k in g.sentences.get(w, [])) for g in groups] for w in done]
+    new_keys = [keys[sigil][i] for i in order]
+    turn = {w: [s.turn for s in segs[w].sentences] for w in done + [sigil]}
+    new_breaks = [turn[sigil][a] != turn[sigil][b] for a, b in zip(order, order[1:])]
+    unit_breaks = [
+        any(g.sentences.get(w) and h.sentences.get(w) and turn[w][g.sentences[w][-1]] != turn[w][h.sentences[w][0]]
+            for w in done)
+        for g, h in zip(groups, groups[1:])
+    ]
+    beads, best_for_unit, best_for_new = anchored_path(
+        unit_keys, new_keys, scorer, settings.threshold, settings.merge_penalty, unit_breaks, new_breaks)
+    # A witness none of whose links is strong shares nothing real with the
+    # witnesses so far (same topic, other text): its weak links are chance.
+    related = any(b.score >= STRONG_LINK for b in beads if b.i1 > b.i0 and b.j1 > b.j0)
+    out: list[_Group] = []
+    for bead in beads:
+        olds = groups[bead.i0 : bead.i1]
+        news = [order[j] for j in range(bead.j0, bead.j1)]
+        if olds and news and related:
+            merged = _Group({})
+            for g in olds:
+                for w, idx in g.sentences.items():
+                    merged.sentences.setdefault(w, []).extend(idx)
+                merged.scores.extend(g.scores)
+            merged.sentences[sigil] = news
+            merged.scores.append(bead.score)
+            out.append(merged)
+            continue
+        for offset, g in enumerate(olds):
+            g.alone.append(1.0 - float(best_for_unit[bead.i0 + offset]))
+            out.append(g)
+        for offset, j in enumerate(news):
+            out.append(_Group({sigil: [j]}, alone=[1.0 - float(best_for_new[bead.j0 + offset])]))
+    return out
+
+
+def _place_labels(groups: list[_Group], segmentations: Sequence[Segmentation]) -> list[_Group]:
+    """Put each speaker label just before the unit holding its turn's first sentence;
+    labels of several witnesses that precede the same unit form one unit."""
+    where: dict[int, dict[str, list[int]]] = {}
+    tail: dict[str, list[int]] = {}
+    home = {(w, i): u for u, g in enumerate(groups) for w, idx in g.sentences.items() for i in idx}
+    for seg in segmentations:
+        sigil = seg.witness.sigil
+        pending: list[int] = []
+        for s in seg.sentences:
+            if s.kind == "label":
+                pending.append(s.index)
+            elif pending:
+                where.setdefault(home[(sigil, s.index)], {}).setdefault(sigil, []).extend(pending)
+                pending = []
+        if pending:
+            tail[sigil] = pending
+    out: list[_Group] = []
+    for u, g in enumerate(groups):
+        if u in where:
+            out.append(_Group(where[u], label=True, scores=list(g.scores), alone=list(g.alone)))
+        out.append(g)
+    if tail:
+        out.append(_Group(tail, label=True))
+    return out
+
+
+def align_sentences(segmentations: Sequence[Segmentation], settings: Settings) -> list[Unit]:
+    """Align the sentences of all witnesses into units, in reading order.
+
+    Speaker labels take no part in the alignment (a label says nothing about
+    content); they are placed afterwards, before their turn's first sentence."""
+    scorer = get_scorer(settings.scorer)
+    keys = {seg.witness.sigil: [match_key(s.text) for s in seg.sentences] for seg in segmentations}
+    order = {
+        seg.witness.sigil: [s.index for s in seg.sentences if s.kind == "sentence"] for seg in segmentations
+    }
+    by_sigil = {seg.witness.sigil: seg for seg in segmentations}
+    first = segmentations[0].witness.sigil
+    groups = [_Group({first: [i]}) for i in order[first]]
+    done = [first]
+    for seg in segmentations[1:]:
+        groups = _link_step(groups, done, seg, order[seg.witness.sigil], keys, by_sigil, scorer, settings)
+        done.append(seg.witness.sigil)
+    groups = _place_labels(groups, segmentations)
+
+    sigla = [seg.witness.sigil for seg in segmentations]
+    units = []
+    for n, g in enumerate(groups, start=1):
+        confidence = float(np.mean(g.scores)) if g.scores else (min(g.alone) if g.alone else 1.0)
+        units.append(
+            Unit(
+                n=n,
+                kind="label" if g.label else "sentence",
+                sentences={s: tuple(g.sentences.get(s, ())) for s in sigla},
+                confidence=round(max(0.0, min(1.0, confidence)), 3),
+            )
+        )
+    return units
+
+

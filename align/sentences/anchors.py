@@ -1,0 +1,141 @@
+"""Long texts: confident links found cheaply anchor the path, and the DP runs
+between consecutive anchors only, so time and memory grow with the text, not
+with its square."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+
+from ..scorers import Scorer
+from .dp import Bead, align_path
+
+# Above this many cells (units x new sentences) the full DP matrix is not built:
+# confident 1-1 links found cheaply (sentences sharing a rare word) anchor the
+# path, and the DP runs between consecutive anchors only. Time and memory then
+# grow with the text, not with its square.
+FULL_DP_CELLS = 1_000_000
+ANCHOR_SIMILARITY = 0.85
+# A rare word occurs at most this often on each side; candidates lie this close
+# to the diagonal (as a share of the text).
+RARE = 2
+DRIFT = 0.1
+
+
+def anchored_path(
+    unit_keys: Sequence[Sequence[str]],
+    keys: Sequence[str],
+    scorer: Scorer,
+    threshold: float,
+    merge_penalty: float,
+    unit_breaks: Sequence[bool] = (),
+    new_breaks: Sequence[bool] = (),
+) -> tuple[list[Bead], np.ndarray, np.ndarray]:
+    """:func:`align_path` for texts of any length. Returns the beads and, per
+    unit and per new sentence, its best 1-1 similarity (for confidences)."""
+    n, m = (len(unit_keys[0]) if unit_keys else 0), len(keys)
+    anchors = _anchors(unit_keys, keys, scorer) if n * m > FULL_DP_CELLS else []
+    best_unit = np.zeros(n, dtype=np.float32)
+    best_new = np.zeros(m, dtype=np.float32)
+    beads: list[Bead] = []
+    previous = (0, 0)
+    for i, j, sim in anchors + [(n, m, None)]:
+        (i0, j0), (i1, j1) = previous, (i, j)
+        if i1 > i0 or j1 > j0:
+            args = ([k[i0:i1] for k in unit_keys], keys[j0:j1], scorer, threshold, merge_penalty,
+                    list(unit_breaks[i0 : max(i0, i1 - 1)]), list(new_breaks[j0 : max(j0, j1 - 1)]))
+            if anchors and (i1 - i0) * (j1 - j0) > FULL_DP_CELLS:
+                # Still long between two anchors: words rare here may be common in the whole text.
+                part, unit_best, new_best = anchored_path(*args)
+            else:
+                part, s11 = align_path(*args)
+                unit_best = s11.max(axis=1) if s11.size else 0.0
+                new_best = s11.max(axis=0) if s11.size else 0.0
+            beads.extend(Bead(b.i0 + i0, b.i1 + i0, b.j0 + j0, b.j1 + j0, b.score) for b in part)
+            best_unit[i0:i1] = unit_best
+            best_new[j0:j1] = new_best
+        if sim is not None:
+            beads.append(Bead(i, i + 1, j, j + 1, sim))
+            best_unit[i], best_new[j] = sim, sim
+            previous = (i + 1, j + 1)
+    return beads, best_unit, best_new
+
+
+def _anchors(unit_keys: Sequence[Sequence[str]], keys: Sequence[str], scorer: Scorer) -> list[tuple[int, int, float]]:
+    """Confident 1-1 links, increasing in both texts: pairs of sentences that
+    share a word rare on both sides, lie near the diagonal, score at least
+    ANCHOR_SIMILARITY and are each other's best candidate."""
+    # Where no word is rare enough (a text that repeats its vocabulary), a little
+    # less rare will do: more candidates, still checked by similarity.
+    for rare in (RARE, 2 * RARE, 4 * RARE):
+        found = _anchors_with(unit_keys, keys, scorer, rare)
+        if found:
+            return found
+    return []
+
+
+def _anchors_with(
+    unit_keys: Sequence[Sequence[str]], keys: Sequence[str], scorer: Scorer, rare: int
+) -> list[tuple[int, int, float]]:
+    n, m = len(unit_keys[0]), len(keys)
+
+    def rare_words(texts: Sequence[str]) -> dict[str, list[int]]:
+        where: dict[str, list[int]] = {}
+        for i, text in enumerate(texts):
+            words = text.split()
+            # Words and word pairs: a pair is rare where each of its words is common.
+            for w in {w for w in words if len(w) > 3} | {f"{a} {b}" for a, b in zip(words, words[1:])}:
+                where.setdefault(w, []).append(i)
+        return {w: v for w, v in where.items() if len(v) <= rare}
+
+    new_rare = rare_words(keys)
+    candidates: dict[int, set[int]] = {}
+    for texts in unit_keys:
+        for w, rows in rare_words(texts).items():
+            for i in rows:
+                for j in new_rare.get(w, ()):
+                    if abs(i / n - j / m) <= DRIFT:
+                        candidates.setdefault(i, set()).add(j)
+    best_for_new: dict[int, tuple[float, int]] = {}
+    best_for_unit: dict[int, tuple[float, int]] = {}
+    for i, js in candidates.items():
+        js_sorted = sorted(js)
+        sims = np.zeros(len(js_sorted), dtype=np.float32)
+        for texts in unit_keys:
+            if texts[i]:
+                np.maximum(sims, scorer([texts[i]], [keys[j] for j in js_sorted])[0], out=sims)
+        for j, sim in zip(js_sorted, sims.tolist()):
+            if sim >= ANCHOR_SIMILARITY:
+                if sim > best_for_unit.get(i, (0.0, -1))[0]:
+                    best_for_unit[i] = (sim, j)
+                if sim > best_for_new.get(j, (0.0, -1))[0]:
+                    best_for_new[j] = (sim, i)
+    mutual = sorted((i, j, sim) for i, (sim, j) in best_for_unit.items() if best_for_new[j][1] == i)
+    return _increasing(mutual)
+
+
+def _increasing(pairs: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
+    """The longest chain of pairs increasing in both coordinates (pairs sorted by i)."""
+    from bisect import bisect_left as _bl
+
+    tails: list[int] = []  # smallest j ending a chain of each length
+    tail_index: list[int] = []
+    parent = [-1] * len(pairs)
+    for k, (_, j, _) in enumerate(pairs):
+        pos = _bl(tails, j)
+        if pos == len(tails):
+            tails.append(j)
+            tail_index.append(k)
+        else:
+            tails[pos] = j
+            tail_index[pos] = k
+        parent[k] = tail_index[pos - 1] if pos else -1
+    chain = []
+    k = tail_index[-1] if tail_index else -1
+    while k >= 0:
+        chain.append(pairs[k])
+        k = parent[k]
+    return chain[::-1]
+
+

@@ -1,0 +1,121 @@
+"""The second pass: what a retelling says elsewhere (links the in-order path cannot make)."""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from typing import Sequence
+
+import numpy as np
+
+from ..clean import match_key
+from ..model import Segmentation, Settings, Unit
+
+# A retelling's sentence and an earlier witness's sentence out of order are
+# paired when their content words agree this much (IDF-weighted cosine, see
+# align.scorers.content); tuned on the retellings 003 and 004 against their
+# hand alignments in tests/data.
+CROSS_THRESHOLD = 0.4
+# More sentences of the earlier witness join a pairing (a summary of several)
+# when they are near the best one and nearly as similar.
+SUMMARY_SHARE = 0.75
+SUMMARY_REACH = 2
+# Sentences with fewer content words than this say too little to be paired out of order.
+MIN_CONTENT_WORDS = 3
+
+
+def _shared_sentences(units: Sequence[Unit]) -> dict[str, set[int]]:
+    """Per witness, its sentences that a unit links to another witness."""
+    out: dict[str, set[int]] = {}
+    for unit in units:
+        if unit.kind == "sentence" and len(unit.witnesses_present()) > 1:
+            for sigil, idx in unit.sentences.items():
+                out.setdefault(sigil, set()).update(idx)
+    return out
+
+
+def find_transpositions(
+    units: Sequence[Unit], segmentations: Sequence[Segmentation], settings: Settings
+) -> list[tuple[dict[str, tuple[int, ...]], float]]:
+    """Pairings the in-order alignment cannot make, between a later witness's
+    sentence and an earlier witness's sentences similar in content words:
+
+    * the sentence is linked to nothing of the earlier witness: its best match
+      anywhere, with that match's near neighbours when they are nearly as
+      similar (a summary of several sentences);
+    * it is linked already: near neighbours of its partners that it also
+      covers (the rest of a summary).
+
+    Only the earlier witness's sentences between its first and last linked
+    sentence are candidates: what lies outside is its own page furniture.
+    Returns (sentences of the two witnesses, similarity) per pairing."""
+    from ..scorers.content import Content, content_words, stopwords
+
+    segs = {seg.witness.sigil: seg for seg in segmentations}
+    sigla = list(segs)
+    where = {(s, i): u for u, unit in enumerate(units) for s, idx in unit.sentences.items() for i in idx}
+    shared = _shared_sentences(units)
+    keys = {s: [match_key(x.text) for x in segs[s].sentences] for s in sigla}
+    stop = stopwords(settings.language)
+
+    def candidates(sigil: str, inner: bool) -> list[int]:
+        linked = sorted(shared.get(sigil, ()))
+        lo, hi = (linked[0], linked[-1]) if inner and linked else (0, len(keys[sigil]) - 1)
+        return [
+            i for i in range(lo, hi + 1)
+            if segs[sigil].sentences[i].kind == "sentence"
+            and len(content_words(keys[sigil][i], settings.language) - stop) >= MIN_CONTENT_WORDS
+        ]
+
+    found: list[tuple[dict[str, tuple[int, ...]], float]] = []
+    for k, later in enumerate(sigla[1:], start=1):
+        if not shared.get(later):
+            continue  # an unrelated witness stays unrelated
+        for earlier in sigla[:k]:
+            ys, xs = candidates(later, False), candidates(earlier, True)
+            if not ys or not xs:
+                continue
+            scorer = Content(settings.language, corpus=[keys[later][i] for i in ys] + [keys[earlier][i] for i in xs])
+
+            def near(around: Sequence[int]) -> list[int]:
+                # The candidates within reach of these sentences (xs is sorted).
+                lo = bisect_left(xs, min(around) - SUMMARY_REACH)
+                hi = bisect_right(xs, max(around) + SUMMARY_REACH)
+                return [x for x in xs[lo:hi] if any(abs(x - p) <= SUMMARY_REACH for p in around)]
+
+            def sims(y: int, x_list: list[int]) -> np.ndarray:
+                return scorer([keys[later][y]], [keys[earlier][x] for x in x_list])[0]
+
+            alone = [y for y in ys if not units[where[(later, y)]].sentences.get(earlier)]
+            # Sentences linked to nothing of the earlier witness: their best match anywhere
+            # (rows in blocks, so that long texts never need a full matrix).
+            for start in range(0, len(alone), 256):
+                block = alone[start : start + 256]
+                matrix = scorer([keys[later][y] for y in block], [keys[earlier][x] for x in xs])
+                for row, y in enumerate(block):
+                    best = int(np.argmax(matrix[row]))
+                    score = float(matrix[row, best])
+                    if score < CROSS_THRESHOLD:
+                        continue
+                    around = near([xs[best]])
+                    values = sims(y, around)
+                    group = [x for x, v in zip(around, values) if v >= SUMMARY_SHARE * score]
+                    # Sentences the later witness already links elsewhere are not moved here.
+                    group = [x for x in group if not units[where[(earlier, x)]].sentences.get(later)] or group
+                    found.append(({earlier: tuple(sorted(group)), later: (y,)}, score))
+            # Sentences linked already: the rest of a summary, near their partners.
+            for y in ys:
+                partners = units[where[(later, y)]].sentences.get(earlier, ())
+                if not partners:
+                    continue
+                around = near(partners)
+                if all(x in partners for x in around):
+                    continue
+                values = dict(zip(around, sims(y, around)))
+                base = max((values.get(p, 0.0) for p in partners), default=0.0)
+                floor = max(CROSS_THRESHOLD, SUMMARY_SHARE * base)
+                group = [x for x in around if x not in partners and values[x] >= floor]
+                if group:
+                    found.append(({earlier: tuple(group), later: (y,)}, max(float(values[x]) for x in group)))
+    return found
+
+
