@@ -56,6 +56,10 @@ class Evaluation:
     strict: Score
     lax: Score
     pairs: Score
+    # Strict at the gold's resolution: align's links that fall in one gold link
+    # are taken together first (a gold of verse groups cannot tell a correct
+    # finer alignment inside a group from a wrong one, so it must not count it wrong).
+    grouped: Score = field(default_factory=lambda: Score(0.0, 0.0, 0.0, 0, 0, 0))
     missed: list[tuple[list[str], list[str]]] = field(default_factory=list)
     # Links align made for sentences the gold leaves without counterpart.
     spurious: int = 0
@@ -66,6 +70,7 @@ class Evaluation:
             "strict": self.strict.__dict__,
             "lax": self.lax.__dict__,
             "pairs": self.pairs.__dict__,
+            "grouped": self.grouped.__dict__,
             "missed": [{"a": a, "b": b} for a, b in self.missed],
             "spurious": self.spurious,
         }
@@ -201,9 +206,42 @@ def evaluate(collation: Collation, gold: dict[str, Any], a: str, b: str) -> Eval
     pred_pairs = {(i, j) for pa, pb in predicted for i in pa for j in pb}
     pairs = _score(len(gold_pairs & pred_pairs), len(gold_pairs), len(gold_pairs & pred_pairs), len(pred_pairs))
 
+    together = _at_resolution(predicted, [g for g, _ in gold_links])
+    grouped = _score(sum(1 for g, _ in gold_links if g in set(together)), len(gold_links),
+                     sum(1 for p in together if p in gold_set), len(together))
+
     missed = [texts for g, texts in gold_links if g not in pred_set]
     spurious = sum(1 for pa, pb in predicted if pa & alone_a or pb & alone_b)
-    return Evaluation((a, b), strict, lax, pairs, missed, spurious)
+    return Evaluation((a, b), strict, lax, pairs, grouped, missed, spurious)
+
+
+def _at_resolution(predicted: list[Link], gold: list[Link]) -> list[Link]:
+    """Predicted links joined where they touch the same gold link (union-find)."""
+    owner: dict[tuple[int, int], int] = {}
+    for k, (ga, gb) in enumerate(gold):
+        owner.update({(0, i): k for i in ga})
+        owner.update({(1, j): k for j in gb})
+    parent = list(range(len(predicted)))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    first: dict[int, int] = {}
+    for n, (pa, pb) in enumerate(predicted):
+        for key in [owner.get((0, i)) for i in pa] + [owner.get((1, j)) for j in pb]:
+            if key is not None:
+                if key in first:
+                    parent[find(n)] = find(first[key])
+                else:
+                    first[key] = n
+    joined: dict[int, tuple[frozenset[int], frozenset[int]]] = {}
+    for n, (pa, pb) in enumerate(predicted):
+        ja, jb = joined.get(find(n), (frozenset(), frozenset()))
+        joined[find(n)] = (ja | pa, jb | pb)
+    return list(joined.values())
 
 
 def gold_witnesses(collation: Collation, gold: dict[str, Any]) -> tuple[str, str]:
@@ -252,7 +290,7 @@ def format_evaluation(evaluation: Evaluation) -> str:
     a, b = evaluation.witnesses
     lines = [f"gold side a = {a}, side b = {b}", "",
              f"{'':8}{'precision':>10}{'recall':>8}{'F1':>8}{'gold found':>12}{'align correct':>15}"]
-    for name in ("strict", "lax", "pairs"):
+    for name in ("strict", "lax", "pairs", "grouped"):
         s: Score = getattr(evaluation, name)
         lines.append(f"{name:8}{s.precision:10.3f}{s.recall:8.3f}{s.f1:8.3f}"
                      f"{f'{s.found}/{s.gold}':>12}{f'{s.correct}/{s.predicted}':>15}")

@@ -194,6 +194,8 @@ class Settings:
     scorer: str = "blend"
     threshold: float = 0.4
     merge_penalty: float = 0.0
+    # Weight of the length cost of a link (Gale & Church), see align.sentences.dp.Costs.
+    length_weight: float = 0.0
     token_threshold: float = 0.7
     language: str = "english"
     version: str = ""
@@ -204,7 +206,7 @@ class Settings:
         """A one-line reproducibility signature, in the spirit of sacrebleu's."""
         return (
             f"align:{self.version}|seg:punkt-{self.language}|scorer:{self.scorer}"
-            f"|threshold:{self.threshold:g}|merge-penalty:{self.merge_penalty:g}"
+            f"|threshold:{self.threshold:g}|merge-penalty:{self.merge_penalty:g}|length:{self.length_weight:g}"
             f"|token-threshold:{self.token_threshold:g}" + (f"|base:{self.base}" if self.base else "")
         )
 

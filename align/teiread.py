@@ -100,7 +100,8 @@ def _settings(tree: etree._ElementTree) -> tuple[Settings, str]:
     try:
         settings = Settings(
             scorer=fields["scorer"], threshold=float(fields["threshold"]),
-            merge_penalty=float(fields["merge-penalty"]), token_threshold=float(fields["token-threshold"]),
+            merge_penalty=float(fields["merge-penalty"]), length_weight=float(fields.get("length", 0)),
+            token_threshold=float(fields["token-threshold"]),
             language=fields.get("seg", "punkt-english").replace("punkt-", ""), version=fields["align"],
             base=fields.get("base", ""),
         )

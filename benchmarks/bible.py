@@ -151,6 +151,7 @@ def run_book(book: str, module_a: str, module_b: str, scorer: Optional[str] = No
         "strict": result.strict.__dict__,
         "lax": result.lax.__dict__,
         "pairs": result.pairs.__dict__,
+        "grouped": result.grouped.__dict__,
         "transpositions": len(collation.transpositions),
         "seconds": round(seconds, 3),
         "peak_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
@@ -195,7 +196,7 @@ def main(argv: Optional[list[str]] = None) -> int:
         return 0
     books = CHECK if args.check else args.books
     records = []
-    print(f"{'book':6} {'verses':>6} {'sent a/b':>11} {'pairs F1':>8} {'strict F1':>9} {'lax F1':>7} "
+    print(f"{'book':6} {'verses':>6} {'sent a/b':>11} {'pairs F1':>8} {'strict F1':>9} {'lax F1':>7} {'grouped':>7} "
           f"{'transp':>6} {'time':>7} {'peak':>8}")
     for book in books:
         command = [sys.executable, __file__, "--one", book, "--a", args.a, "--b", args.b]
@@ -208,7 +209,7 @@ def main(argv: Optional[list[str]] = None) -> int:
         r = json.loads(out.stdout)
         records.append(r)
         print(f"{book:6} {r['verses']:6d} {r['sentences'][0]:5d}/{r['sentences'][1]:<5d} {r['pairs']['f1']:8.3f} "
-              f"{r['strict']['f1']:9.3f} {r['lax']['f1']:7.3f} {r['transpositions']:6d} {r['seconds']:6.2f}s "
+              f"{r['strict']['f1']:9.3f} {r['lax']['f1']:7.3f} {r['grouped']['f1']:7.3f} {r['transpositions']:6d} {r['seconds']:6.2f}s "
               f"{r['peak_mib']:6.0f}MiB")
     if args.json:
         Path(args.json).write_text(json.dumps(records, indent=1))

@@ -21,7 +21,7 @@ from ..clean import match_key
 from ..model import Segmentation, Settings, Unit
 from ..scorers import Scorer, get_scorer
 from .anchors import anchored_path
-from .dp import Bead, align_path
+from .dp import Bead, Costs, align_path, key_lengths
 from .furniture import set_apart
 from .transpositions import find_transpositions
 
@@ -57,8 +57,12 @@ def _link_step(
             for w in done)
         for g, h in zip(groups, groups[1:])
     ]
-    beads, best_for_unit, best_for_new = anchored_path(
-        unit_keys, new_keys, scorer, settings.threshold, settings.merge_penalty, unit_breaks, new_breaks)
+    # Lengths are compared at the ratio of the two texts' lengths (a translation
+    # into a wordier language is longer throughout).
+    old_length = float(key_lengths(unit_keys).sum())
+    ratio = sum(len(k) for k in new_keys) / old_length if old_length else 1.0
+    costs = Costs(settings.threshold, settings.merge_penalty, settings.length_weight, ratio or 1.0)
+    beads, best_for_unit, best_for_new = anchored_path(unit_keys, new_keys, scorer, costs, unit_breaks, new_breaks)
     # A witness none of whose links is strong shares nothing real with the
     # witnesses so far (same topic, other text): its weak links are chance.
     related = any(b.score >= STRONG_LINK for b in beads if b.i1 > b.i0 and b.j1 > b.j0)

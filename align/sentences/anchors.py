@@ -9,7 +9,7 @@ from typing import Sequence
 import numpy as np
 
 from ..scorers import Scorer
-from .dp import Bead, align_path
+from .dp import Bead, Costs, align_path
 
 # Above this many cells (units x new sentences) the full DP matrix is not built:
 # confident 1-1 links found cheaply (sentences sharing a rare word) anchor the
@@ -27,8 +27,7 @@ def anchored_path(
     unit_keys: Sequence[Sequence[str]],
     keys: Sequence[str],
     scorer: Scorer,
-    threshold: float,
-    merge_penalty: float,
+    costs: Costs,
     unit_breaks: Sequence[bool] = (),
     new_breaks: Sequence[bool] = (),
 ) -> tuple[list[Bead], np.ndarray, np.ndarray]:
@@ -43,7 +42,7 @@ def anchored_path(
     for i, j, sim in anchors + [(n, m, None)]:
         (i0, j0), (i1, j1) = previous, (i, j)
         if i1 > i0 or j1 > j0:
-            args = ([k[i0:i1] for k in unit_keys], keys[j0:j1], scorer, threshold, merge_penalty,
+            args = ([k[i0:i1] for k in unit_keys], keys[j0:j1], scorer, costs,
                     list(unit_breaks[i0 : max(i0, i1 - 1)]), list(new_breaks[j0 : max(j0, j1 - 1)]))
             if anchors and (i1 - i0) * (j1 - j0) > FULL_DP_CELLS:
                 # Still long between two anchors: words rare here may be common in the whole text.

@@ -1,11 +1,14 @@
 """The bead DP: the best in-order path of links between two sequences.
 
-Dynamic programming over beads (1-1, 1-0, 0-1, 1-2, 2-1, 2-2), in the line of
-Gale & Church and vecalign. A bead linking sentences gains
-``similarity - threshold`` (minus a small penalty for merges and splits), a
-sentence left alone gains nothing: so a sentence is linked only where its
-similarity beats the threshold, and unrelated text stays alone instead of being
-forced onto a neighbour. Similarities are computed in bulk (one ``cdist`` per
+Dynamic programming over beads (1-0, 0-1 and links of up to three sentences
+on a side: 1-1, 1-2, 2-1, 2-2, 1-3, 3-1), in the line of Gale & Church and
+vecalign. A bead linking sentences gains ``similarity - threshold``, less a
+small penalty for merges and splits and a length cost (Gale & Church: the
+squared deviation of its lengths from the texts' length ratio), a sentence left
+alone gains nothing: so a sentence is linked only where its similarity beats
+the threshold, and unrelated text stays alone instead of being forced onto a
+neighbour. A link longer than three sentences on a side (one long sentence
+rendered as four) grows out of a shorter one: see :func:`grow`. Similarities are computed in bulk (one ``cdist`` per
 bead shape and witness), and the DP is vectorised along each row, so no
 Python object is made per cell.
 """
@@ -19,10 +22,39 @@ import numpy as np
 
 from ..scorers import Scorer
 
-_SKIP_UNIT, _ONE_ONE, _TWO_ONE, _ONE_TWO, _TWO_TWO, _SKIP_NEW = range(6)
-# (units consumed, new sentences consumed) per bead
-_STEPS = {_SKIP_UNIT: (1, 0), _ONE_ONE: (1, 1), _TWO_ONE: (2, 1), _ONE_TWO: (1, 2), _TWO_TWO: (2, 2), _SKIP_NEW: (0, 1)}
+# Bead shapes that link: (units, new sentences). Skips are (1, 0) and (0, 1).
+SHAPES = ((1, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1))
+_SKIP_UNIT, _SKIP_NEW = len(SHAPES), len(SHAPES) + 1
 _NEG = np.float32(-1e9)
+# Gale & Church's variance of a translation's length per character (their 6.8,
+# for characters of European languages).
+LENGTH_VARIANCE = 6.8
+# A length deviation beyond this many standard deviations costs no more: a very
+# uneven link is told by its similarity, not by its length alone.
+LENGTH_CAP = 4.0
+
+
+@dataclass(frozen=True)
+class Costs:
+    """What a bead gains: ``similarity - threshold - merge_penalty * (sentences - 2)
+    - length_weight * min(delta, LENGTH_CAP) ** 2``, with ``delta`` Gale & Church's
+    length deviation at the texts' length ``ratio`` (new / units)."""
+
+    threshold: float
+    merge_penalty: float = 0.0
+    length_weight: float = 0.0
+    ratio: float = 1.0
+
+    def length_cost(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        if not self.length_weight:
+            return np.zeros(np.broadcast_shapes(a.shape, b.shape), dtype=np.float32)
+        a = a.astype(np.float32)
+        b = b.astype(np.float32)
+        delta = (b - self.ratio * a) / np.sqrt(LENGTH_VARIANCE * np.maximum((self.ratio * a + b) / 2, 1.0))
+        return (self.length_weight * np.minimum(np.abs(delta), LENGTH_CAP) ** 2).astype(np.float32)
+
+    def gain(self, sim: np.ndarray, shape: tuple[int, int], a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        return sim - self.threshold - self.merge_penalty * (sum(shape) - 2) - self.length_cost(a, b)
 
 
 @dataclass(frozen=True)
@@ -53,16 +85,40 @@ def _similarities(
     return out
 
 
-def _pairs(keys: Sequence[str]) -> list[str]:
-    return [f"{a} {b}".strip() if a and b else "" for a, b in zip(keys, keys[1:])]
+def joined(keys: Sequence[str], k: int, breaks: Sequence[bool] = ()) -> list[str]:
+    """Each run of ``k`` consecutive keys as one ("" where a run holds an empty
+    key or crosses a break: such a run is never one bead)."""
+    if k == 1:
+        return list(keys)
+    out = []
+    for i in range(len(keys) - k + 1):
+        run = keys[i : i + k]
+        crossing = any(breaks[i : i + k - 1]) if breaks else False
+        out.append("" if crossing or not all(run) else " ".join(run))
+    return out
+
+
+def _run_lengths(lengths: np.ndarray, k: int) -> np.ndarray:
+    if len(lengths) < k:
+        return np.zeros(0, dtype=np.float32)
+    c = np.concatenate([[0.0], np.cumsum(lengths, dtype=np.float64)])
+    return (c[k:] - c[:-k]).astype(np.float32)
+
+
+def key_lengths(unit_keys: Sequence[Sequence[str]]) -> np.ndarray:
+    """A unit's length: the mean length of its keys among the witnesses that have it."""
+    if not unit_keys:
+        return np.zeros(0, dtype=np.float32)
+    lengths = np.array([[len(k) for k in keys] for keys in unit_keys], dtype=np.float32)
+    present = (lengths > 0).sum(axis=0)
+    return (lengths.sum(axis=0) / np.maximum(present, 1)).astype(np.float32)
 
 
 def align_path(
     unit_keys: Sequence[Sequence[str]],
     keys: Sequence[str],
     scorer: Scorer,
-    threshold: float,
-    merge_penalty: float,
+    costs: Costs,
     unit_breaks: Sequence[bool] = (),
     new_breaks: Sequence[bool] = (),
 ) -> tuple[list[Bead], np.ndarray]:
@@ -72,19 +128,20 @@ def align_path(
     speaker turn starts between them). Returns the beads and the 1-1
     similarity matrix (for confidences)."""
     n, m = (len(unit_keys[0]) if unit_keys else 0), len(keys)
-    s11 = _similarities(scorer, unit_keys, keys)
-    s21 = _similarities(scorer, [_pairs(k) for k in unit_keys], keys)
-    s12 = _similarities(scorer, unit_keys, _pairs(keys))
-    s22 = _similarities(scorer, [_pairs(k) for k in unit_keys], _pairs(keys))
-    ub = np.asarray(unit_breaks, dtype=bool)
-    nb = np.asarray(new_breaks, dtype=bool)
-    if ub.any():
-        s21[ub, :] = 0.0
-        s22[ub, :] = 0.0
-    if nb.any():
-        s12[:, nb] = 0.0
-        s22[:, nb] = 0.0
-    raw = {_ONE_ONE: s11, _TWO_ONE: s21, _ONE_TWO: s12, _TWO_TWO: s22}
+    ub, nb = list(unit_breaks), list(new_breaks)
+    la, lb = key_lengths(unit_keys), np.array([len(k) for k in keys], dtype=np.float32)
+    raw: list[np.ndarray] = []
+    gains: list[np.ndarray] = []
+    for k, l in SHAPES:
+        if n < k or m < l:
+            raw.append(np.zeros((max(n - k + 1, 0), max(m - l + 1, 0)), dtype=np.float32))
+            gains.append(raw[-1] + _NEG)
+            continue
+        sims = _similarities(scorer, [joined(u, k, ub) for u in unit_keys], joined(keys, l, nb))
+        raw.append(sims)
+        g = costs.gain(sims, (k, l), _run_lengths(la, k)[:, None], _run_lengths(lb, l)[None, :])
+        g[sims <= 0] = _NEG
+        gains.append(g.astype(np.float32))
 
     score = np.full((n + 1, m + 1), _NEG, dtype=np.float32)
     back = np.zeros((n + 1, m + 1), dtype=np.int8)
@@ -95,16 +152,11 @@ def align_path(
         if i == 0:
             cand[0] = 0.0
         else:
-            options = [(_SKIP_UNIT, score[i - 1], 0, None)]
-            options.append((_ONE_ONE, score[i - 1, :-1], 1, s11[i - 1] - threshold))
-            if m > 1:
-                options.append((_ONE_TWO, score[i - 1, :-2], 2, s12[i - 1] - threshold - merge_penalty))
-            if i > 1:
-                options.append((_TWO_ONE, score[i - 2, :-1], 1, s21[i - 2] - threshold - merge_penalty))
-                if m > 1:
-                    options.append((_TWO_TWO, score[i - 2, :-2], 2, s22[i - 2] - threshold - 2 * merge_penalty))
-            for code, prev, dj, gain in options:
-                value = prev if gain is None else prev + gain
+            options = [(_SKIP_UNIT, score[i - 1], 0)]
+            for code, (k, l) in enumerate(SHAPES):
+                if i >= k and m >= l:
+                    options.append((code, score[i - k, : m + 1 - l] + gains[code][i - k], l))
+            for code, value, dj in options:
                 target = cand[dj:]
                 better = value > target
                 target[better] = value[better]
@@ -119,14 +171,16 @@ def align_path(
     i, j = n, m
     while i > 0 or j > 0:
         code = int(back[i, j])
-        di, dj = _STEPS[code]
         if code == _SKIP_NEW and j == 0:  # unreachable guard
-            di, dj = 1, 0
-        offset = {_ONE_ONE: (1, 1), _TWO_ONE: (2, 1), _ONE_TWO: (1, 2), _TWO_TWO: (2, 2)}.get(code)
-        sim = float(raw[code][i - offset[0], j - offset[1]]) if offset else 0.0
+            code = _SKIP_UNIT
+        if code == _SKIP_UNIT:
+            di, dj, sim = 1, 0, 0.0
+        elif code == _SKIP_NEW:
+            di, dj, sim = 0, 1, 0.0
+        else:
+            di, dj = SHAPES[code]
+            sim = float(raw[code][i - di, j - dj])
         beads.append(Bead(i - di, i, j - dj, j, sim))
         i, j = i - di, j - dj
     beads.reverse()
-    return beads, raw[_ONE_ONE]
-
-
+    return beads, raw[0]

@@ -68,6 +68,7 @@ def find_transpositions(
 
     found: list[tuple[dict[str, tuple[int, ...]], float]] = []
     for k, later in enumerate(sigla[1:], start=1):
+        before = len(found)
         if not shared.get(later):
             continue  # an unrelated witness stays unrelated
         for earlier in sigla[:k]:
@@ -116,6 +117,24 @@ def find_transpositions(
                 group = [x for x in around if x not in partners and values[x] >= floor]
                 if group:
                     found.append(({earlier: tuple(group), later: (y,)}, max(float(values[x]) for x in group)))
+        found[before:] = [f for f in found[before:] if _crossing(f[0], units, sigla.index(later), sigla)]
     return found
+
+
+def _crossing(pairing: dict[str, tuple[int, ...]], units: Sequence[Unit], k: int, sigla: list[str]) -> bool:
+    """Whether a pairing crosses the in-order links of its two witnesses: some
+    unit links an earlier sentence of the one with a later sentence of the
+    other. A pairing that crosses nothing is one the in-order path could have
+    made and did not (it judged it too weak, or linked a neighbour instead):
+    claiming it as a transposition would only repeat a link the path refused,
+    as in a translation whose formulaic sentences recur through a book."""
+    (earlier, xs), (later, ys) = pairing.items()
+    lo, hi, y = min(xs), max(xs), ys[0]
+    for unit in units:
+        a, b = unit.sentences.get(earlier, ()), unit.sentences.get(later, ())
+        if a and b and unit.kind == "sentence":
+            if (max(a) < lo and min(b) > y) or (min(a) > hi and max(b) < y):
+                return True
+    return False
 
 
