@@ -155,29 +155,45 @@ def run_book(book: str, module_a: str, module_b: str, scorer: Optional[str] = No
         "transpositions": len(collation.transpositions),
         "seconds": round(seconds, 3),
         "peak_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-        "calibration": calibration_points(collation, data.gold),
+        "calibration": calibration_points(collation, data.gold, with_features=True),
     }
 
 
-def calibration_points(collation, gold) -> list[tuple[float, bool]]:
-    """Per linking unit: its confidence and whether the gold agrees with it
-    (every sentence pair of the unit lies in one gold link)."""
-    from align.evaluate import gold_links
+def unit_features(collation, unit) -> list[float]:
+    """What the aligner knew of a two-witness unit's link (see align.sentences.confidence)."""
+    from align.clean import match_key
+    from align.scorers import get_scorer
+    from align.sentences.confidence import features
+    from align.sentences.dp import Costs
+
+    keys = {w: " ".join(match_key(collation.sentences(w)[i].text) for i in unit.sentences[w]) for w in ("a", "b")}
+    sim = float(get_scorer(collation.settings.scorer)([keys["a"]], [keys["b"]])[0, 0])
+    total = {w: sum(len(match_key(s.text)) for s in collation.sentences(w) if s.kind == "sentence") for w in "ab"}
+    costs = Costs(0.0, ratio=total["b"] / max(total["a"], 1))
+    deviation = float(costs.deviation(len(keys["a"]), len(keys["b"])))
+    return features(sim, deviation, len(unit.sentences["a"]) + len(unit.sentences["b"]))
+
+
+def calibration_points(collation, gold, with_features: bool = False) -> list:
+    """Per linking unit: its confidence and whether it is right: the gold has
+    exactly the link that it makes together with the other units inside the
+    same gold link (a gold of verse groups cannot judge a finer alignment
+    inside a group, see align.evaluate), and with ``with_features`` what the
+    aligner knew of it."""
+    from align.evaluate import _at_resolution, gold_links
 
     links = gold_links(collation, gold, "a", "b")
-    owner: dict[tuple[str, int], int] = {}
-    for k, (la, lb) in enumerate(links):
-        for i in la:
-            owner[("a", i)] = k
-        for j in lb:
-            owner[("b", j)] = k
+    gold_set = set(links)
+    units = [u for u in collation.units if u.kind == "sentence" and u.sentences.get("a") and u.sentences.get("b")]
+    predicted = [(frozenset(u.sentences["a"]), frozenset(u.sentences["b"])) for u in units]
+    right = set()
+    for ga, gb in _at_resolution(predicted, links):
+        if (ga, gb) in gold_set:
+            right.update(n for n, (pa, pb) in enumerate(predicted) if pa <= ga and pb <= gb)
     out = []
-    for unit in collation.units:
-        a, b = unit.sentences.get("a", ()), unit.sentences.get("b", ())
-        if unit.kind != "sentence" or not a or not b:
-            continue
-        homes = {owner.get(("a", i), -1 - i) for i in a} | {owner.get(("b", j), -10**6 - j) for j in b}
-        out.append((unit.confidence, len(homes) == 1))
+    for n, unit in enumerate(units):
+        point = (unit.confidence, n in right)
+        out.append(point + (unit_features(collation, unit),) if with_features else point)
     return out
 
 
@@ -189,6 +205,8 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser.add_argument("--b", default=WEB)
     parser.add_argument("--scorer")
     parser.add_argument("--json", help="write the records here")
+    parser.add_argument("--fit", action="store_true",
+                        help="fit the confidence model on these books and write align/data/confidence.json")
     parser.add_argument("--one", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.one:
@@ -213,7 +231,38 @@ def main(argv: Optional[list[str]] = None) -> int:
               f"{r['peak_mib']:6.0f}MiB")
     if args.json:
         Path(args.json).write_text(json.dumps(records, indent=1))
+    points = [p for r in records for p in r["calibration"]]
+    if args.fit:
+        fit_confidence(points, books)
+        return 0
+    print_reliability([(c, ok) for c, ok, _ in points])
     return 0
+
+
+def fit_confidence(points: list, books: list[str]) -> None:
+    from align.sentences.confidence import FEATURES, fit, probability, coefficients, reliability
+
+    coefs = fit([f for _, _, f in points], [ok for _, ok, _ in points])
+    target = ROOT / "align/data/confidence.json"
+    target.write_text(json.dumps({
+        "features": list(FEATURES), "coefficients": [round(c, 5) for c in coefs],
+        "fitted_on": f"benchmarks/bible.py --fit: {', '.join(books)} (KJV against WEB), {len(points)} links",
+    }, indent=1) + "\n")
+    coefficients.cache_clear()
+    print(f"fitted on {len(points)} links: " + ", ".join(f"{n} {c:+.3f}" for n, c in zip(FEATURES, coefs)))
+    refit = [(probability(f[1], f[3], int(f[4]) + 2), ok) for _, ok, f in points]
+    print_reliability(refit)
+
+
+def print_reliability(points: list[tuple[float, bool]]) -> None:
+    from align.sentences.confidence import reliability
+
+    table, ece = reliability(points)
+    print(f"\nreliability of the links' confidence ({len(points)} links; right = the gold's own link, at its resolution)")
+    print(f"{'bin':>9} {'mean cert':>9} {'links':>6} {'right':>6}")
+    for lo, mean, count, right in table:
+        print(f"{lo:4.1f}-{lo + 0.1:3.1f} {mean:9.3f} {count:6d} {right:6.3f}")
+    print(f"expected calibration error: {ece:.3f}")
 
 
 if __name__ == "__main__":

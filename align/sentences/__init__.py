@@ -21,6 +21,7 @@ from ..clean import match_key
 from ..model import Segmentation, Settings, Unit
 from ..scorers import Scorer, get_scorer
 from .anchors import anchored_path
+from .confidence import probability
 from .dp import Bead, Costs, align_path, key_lengths
 from .furniture import set_apart
 from .transpositions import find_transpositions
@@ -77,7 +78,7 @@ def _link_step(
                     merged.sentences.setdefault(w, []).extend(idx)
                 merged.scores.extend(g.scores)
             merged.sentences[sigil] = news
-            merged.scores.append(bead.score)
+            merged.scores.append(probability(bead.score, bead.deviation, bead.sentences))
             out.append(merged)
             continue
         for offset, g in enumerate(olds):

@@ -51,7 +51,7 @@ def anchored_path(
                 part, s11 = align_path(*args)
                 unit_best = s11.max(axis=1) if s11.size else 0.0
                 new_best = s11.max(axis=0) if s11.size else 0.0
-            beads.extend(Bead(b.i0 + i0, b.i1 + i0, b.j0 + j0, b.j1 + j0, b.score) for b in part)
+            beads.extend(Bead(b.i0 + i0, b.i1 + i0, b.j0 + j0, b.j1 + j0, b.score, b.deviation) for b in part)
             best_unit[i0:i1] = unit_best
             best_new[j0:j1] = new_best
         if sim is not None:

@@ -45,13 +45,18 @@ class Costs:
     length_weight: float = 0.0
     ratio: float = 1.0
 
+    def deviation(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """Gale & Church's |delta| (capped): how far lengths ``a`` (units) and ``b``
+        (new sentences) are from the texts' ratio, in standard deviations."""
+        a = np.asarray(a, dtype=np.float32)
+        b = np.asarray(b, dtype=np.float32)
+        delta = (b - self.ratio * a) / np.sqrt(LENGTH_VARIANCE * np.maximum((self.ratio * a + b) / 2, 1.0))
+        return np.minimum(np.abs(delta), LENGTH_CAP).astype(np.float32)
+
     def length_cost(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         if not self.length_weight:
             return np.zeros(np.broadcast_shapes(a.shape, b.shape), dtype=np.float32)
-        a = a.astype(np.float32)
-        b = b.astype(np.float32)
-        delta = (b - self.ratio * a) / np.sqrt(LENGTH_VARIANCE * np.maximum((self.ratio * a + b) / 2, 1.0))
-        return (self.length_weight * np.minimum(np.abs(delta), LENGTH_CAP) ** 2).astype(np.float32)
+        return (self.length_weight * self.deviation(a, b) ** 2).astype(np.float32)
 
     def gain(self, sim: np.ndarray, shape: tuple[int, int], a: np.ndarray, b: np.ndarray) -> np.ndarray:
         return sim - self.threshold - self.merge_penalty * (sum(shape) - 2) - self.length_cost(a, b)
@@ -66,6 +71,12 @@ class Bead:
     j0: int
     j1: int
     score: float
+    # Gale & Church's length deviation of a link (see Costs.deviation).
+    deviation: float = 0.0
+
+    @property
+    def sentences(self) -> int:
+        return self.i1 - self.i0 + self.j1 - self.j0
 
 
 def _similarities(
@@ -180,7 +191,8 @@ def align_path(
         else:
             di, dj = SHAPES[code]
             sim = float(raw[code][i - di, j - dj])
-        beads.append(Bead(i - di, i, j - dj, j, sim))
+        dev = float(costs.deviation(la[i - di : i].sum(), lb[j - dj : j].sum())) if sim else 0.0
+        beads.append(Bead(i - di, i, j - dj, j, sim, dev))
         i, j = i - di, j - dj
     beads.reverse()
     return beads, raw[0]

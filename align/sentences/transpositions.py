@@ -21,6 +21,11 @@ SUMMARY_SHARE = 0.75
 SUMMARY_REACH = 2
 # Sentences with fewer content words than this say too little to be paired out of order.
 MIN_CONTENT_WORDS = 3
+# A witness that links at least this share of its sentences (between its first
+# and last link) in order with an earlier one renders it in order (a
+# translation, a reprint), not as a retelling: there, a pairing must cross the
+# in-order links and never repeat a sentence the path already linked.
+IN_ORDER_SHARE = 0.8
 
 
 def _shared_sentences(units: Sequence[Unit]) -> dict[str, set[int]]:
@@ -68,7 +73,6 @@ def find_transpositions(
 
     found: list[tuple[dict[str, tuple[int, ...]], float]] = []
     for k, later in enumerate(sigla[1:], start=1):
-        before = len(found)
         if not shared.get(later):
             continue  # an unrelated witness stays unrelated
         for earlier in sigla[:k]:
@@ -86,7 +90,18 @@ def find_transpositions(
             def sims(y: int, x_list: list[int]) -> np.ndarray:
                 return scorer([keys[later][y]], [keys[earlier][x] for x in x_list])[0]
 
+            start_pair = len(found)
             alone = [y for y in ys if not units[where[(later, y)]].sentences.get(earlier)]
+            linked_ys = [y for y in ys if y not in alone]
+            inner = [y for y in ys if linked_ys and linked_ys[0] <= y <= linked_ys[-1]]
+            in_order = bool(inner) and len(linked_ys) >= IN_ORDER_SHARE * len(inner)
+
+            def free(group: list[int]) -> list[int]:
+                # In a rendering in order, a sentence already rendered in order is not said
+                # a second time elsewhere (the pairing would repeat a formula); in a
+                # retelling it may be (a summary of sentences it also quotes).
+                unlinked = [x for x in group if not units[where[(earlier, x)]].sentences.get(later)]
+                return unlinked if in_order else (unlinked or group)
             # Sentences linked to nothing of the earlier witness: their best match anywhere
             # (rows in blocks, so that long texts never need a full matrix).
             for start in range(0, len(alone), 256):
@@ -100,8 +115,9 @@ def find_transpositions(
                     around = near([xs[best]])
                     values = sims(y, around)
                     group = [x for x, v in zip(around, values) if v >= SUMMARY_SHARE * score]
-                    # Sentences the later witness already links elsewhere are not moved here.
-                    group = [x for x in group if not units[where[(earlier, x)]].sentences.get(later)] or group
+                    group = free(group)
+                    if not group:
+                        continue
                     found.append(({earlier: tuple(sorted(group)), later: (y,)}, score))
             # Sentences linked already: the rest of a summary, near their partners.
             for y in ys:
@@ -115,13 +131,15 @@ def find_transpositions(
                 base = max((values.get(p, 0.0) for p in partners), default=0.0)
                 floor = max(CROSS_THRESHOLD, SUMMARY_SHARE * base)
                 group = [x for x in around if x not in partners and values[x] >= floor]
+                group = [x for x in group if not in_order or x in free(group)]
                 if group:
                     found.append(({earlier: tuple(group), later: (y,)}, max(float(values[x]) for x in group)))
-        found[before:] = [f for f in found[before:] if _crossing(f[0], units, sigla.index(later), sigla)]
+            if in_order:
+                found[start_pair:] = [f for f in found[start_pair:] if _crossing(f[0], units)]
     return found
 
 
-def _crossing(pairing: dict[str, tuple[int, ...]], units: Sequence[Unit], k: int, sigla: list[str]) -> bool:
+def _crossing(pairing: dict[str, tuple[int, ...]], units: Sequence[Unit]) -> bool:
     """Whether a pairing crosses the in-order links of its two witnesses: some
     unit links an earlier sentence of the one with a later sentence of the
     other. A pairing that crosses nothing is one the in-order path could have

@@ -1,0 +1,50 @@
+"""Real translations with a known alignment: Mark in the KJV and the WEB
+(Debian's sword-text-kjv and sword-text-web, read with pysword; .ci/run installs
+them). Floors a little under what benchmarks/bible.py measures."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import pytest
+
+from conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+bible = pytest.importorskip("bible")
+pytest.importorskip("pysword", reason="pysword is in the test extra")
+if not os.path.isdir(os.path.join(bible.SWORD, "modules")):
+    pytest.skip("no SWORD modules: apt-get install sword-text-kjv sword-text-web", allow_module_level=True)
+
+
+@pytest.fixture(scope="module")
+def mark():
+    return bible.run_book("Mark", bible.KJV, bible.WEB)
+
+
+def test_gold_is_verse_groups_ending_sentences_on_both_sides():
+    book = bible.build("Mark")
+    assert book.verses == 678
+    assert len(book.gold["links"]) > 500
+    for link in book.gold["links"]:
+        for side, text in (("a", book.a), ("b", book.b)):
+            for quote in link[side]:
+                assert quote in text
+
+
+def test_mark_aligns_at_the_golds_resolution(mark):
+    assert mark["grouped"]["f1"] >= 0.97
+    assert mark["lax"]["f1"] >= 0.99
+    assert mark["pairs"]["f1"] >= 0.89
+
+
+def test_no_transpositions_claimed_on_an_in_order_translation(mark):
+    assert mark["transpositions"] == 0
+
+
+def test_confidence_is_calibrated_on_mark(mark):
+    from align.sentences.confidence import reliability
+
+    _, ece = reliability([(c, ok) for c, ok, _ in mark["calibration"]])
+    assert ece <= 0.05
