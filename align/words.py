@@ -16,6 +16,7 @@ Variant types (``App.type``) form a small taxonomy scholars know; see
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import replace
 from typing import Sequence
 
@@ -26,13 +27,18 @@ from .clean import is_punctuation, tokenize
 from .model import App, Piece, Reading, Segmentation, Settings, Text, Token, Transposition, Unit
 
 VARIANT_TYPES: dict[str, str] = {
-    "orthographic": "spelling or transliteration variants of the same words (Zhomart/Jomart)",
+    "orthographic": "the same words spelled, transliterated, hyphenated, contracted or abbreviated differently "
+                    "(Zhomart/Jomart, realise/realize, Secretary General/secretary-general, It is/It's, CPF)",
     "case": "the same words in different letter case",
     "punctuation": "the same words with different punctuation",
+    "morphological": "another grammatical form of the same word: number, possessive, tense, person "
+                     "(right/rights, decide/decided, is/are)",
     "lexical": "different words",
     "transposition": "the same words in another order",
     "gap": "text present in some witnesses and absent in others",
-    "editorial": "bracketed editorial insertions such as [member] or [...]",
+    "editorial": "bracketed editorial insertions such as [member], [...] or (last)",
+    "speaker": "speaker labels written in different styles (Sputnik: / a dash): the dialogue's structure, "
+               "not a variant of its words",
 }
 
 _SPACE = re.compile(r"\s+")
@@ -156,48 +162,232 @@ def _spans(all_regions: Sequence[Sequence[tuple[int, int, int, int]]]) -> list[t
     return sorted(spans, key=lambda se: (se[0], se[1] != se[0], se[1]))
 
 
-def spelling_variant(a: str, b: str) -> bool:
-    """Whether two words are spellings of one word (Vasilievich/Vasilyevich,
-    Zhomart/Jomart): few edits relative to their length, similar lengths."""
-    a, b = a.casefold(), b.casefold()
-    shorter, longer = sorted((len(a), len(b)))
-    if shorter < 3 or shorter / longer < 0.8:
+# --- Variant types -----------------------------------------------------------
+#
+# A place is typed by the most substantive difference between any two of its
+# readings (``_RANK``: a lexical difference outweighs a gap, which outweighs an
+# inflection, a spelling, letter case, punctuation). Words are compared after
+# undoing what only changes how a word is written (contractions, hyphens,
+# diacritics, transliteration, British/American spelling), never after undoing
+# what changes the word (another base, another grammatical form).
+
+# Weakest first; a place takes the strongest type of its pairs of readings.
+_RANK = ("punctuation", "case", "orthographic", "morphological", "gap", "transposition", "lexical")
+
+# Contractions written out: "It's" is "It is" (orthographic), but "can't" is
+# "can not" and "won't" "will not": different bases, different words. A final
+# "'s" is "is" only after these words; elsewhere it is a possessive (a form).
+_CONTRACTED = {"can't": ["can", "not"], "cannot": ["can", "not"], "won't": ["will", "not"],
+               "shan't": ["shall", "not"], "ain't": ["am", "not"], "let's": ["let", "us"]}
+_CLITICS = (("n't", ["not"]), ("'re", ["are"]), ("'ve", ["have"]), ("'ll", ["will"]), ("'m", ["am"]), ("'d", ["would"]))
+_S_IS = frozenset("it that what there here he she who where how".split())
+
+# Function words: closed classes where a one-letter difference is another word
+# (these/those, then/than), never a spelling.
+_FUNCTION = frozenset("""a an the this that these those then than there their they them he she it its we us our you
+your his her who whom whose which what when where why how and or but nor if as at by for from in into of off on onto
+out over to up with is are was were be been am do does did has have had not no so such all any some one""".split())
+
+# Irregular forms of common words: another form of the same word (is/are).
+_IRREGULAR = [set(g.split()) for g in """be am is are was were been being|have has had having|do does did done doing
+go goes went gone|say says said|make makes made|take takes took taken|give gives gave given|come comes came
+know knows knew known|see sees saw seen|get gets got gotten|find finds found|think thinks thought|tell tells told
+become becomes became|leave leaves left|bring brings brought|begin begins began begun|keep keeps kept
+hold holds held|stand stands stood|man men|woman women|child children|person people|this these|that those""".split("|")]
+
+_DIACRITIC = re.compile(r"[\u0300-\u036f]")
+
+
+def _plain(word: str) -> str:
+    """Case folded, diacritics dropped, typographic apostrophes unified."""
+    return _DIACRITIC.sub("", unicodedata.normalize("NFKD", word)).casefold().replace("’", "'")
+
+
+def _expand(word: str) -> list[str]:
+    """A word as the words it stands for: contractions written out (the
+    witness's own letters kept where nothing is expanded)."""
+    w = _plain(word)
+    if w in _CONTRACTED:
+        return _CONTRACTED[w]
+    for clitic, full in _CLITICS:
+        if w.endswith(clitic) and len(w) > len(clitic):
+            return [word[: -len(clitic)], *full]
+    if w.endswith("'s") and w[:-2] in _S_IS:
+        return [word[:-2], "is"]
+    return [word]
+
+
+def _skeleton(word: str) -> str:
+    """What is left of a word when spelling conventions are undone: hyphens and
+    apostrophes, transliterations of Russian letters (Zhomart/Jomart,
+    Vasilievich/Vasilyevich, Tokayev/Tokaev), British/American spellings
+    (realise/realize, colour/color, centre/center, travelled/traveled)."""
+    w = _plain(word).replace("-", "").replace("'", "")
+    w = w.replace("zh", "j").replace("kh", "h").replace("y", "i").replace("ie", "e")
+    w = w.replace("iz", "is").replace("ll", "l").replace("ae", "e").replace("ogue", "og").replace("ence", "ense")
+    if len(w) >= 6 and w.endswith("our"):
+        w = w[:-3] + "or"
+    if len(w) >= 5 and w.endswith("re") and w[-3] not in "aeiou":
+        w = w[:-2] + "er"
+    return w
+
+
+def _lemmas(word: str) -> set[str]:
+    """Possible bases of a word with its inflection undone (plural, possessive,
+    3rd person -s, -ed, -ing), as skeletons. No derivation: differ/different,
+    assist/assistance are different words. A base keeps three letters at least
+    (thing is not "the" + -ing)."""
+    w = _plain(word)
+    out = {w}
+    if w.endswith("'s") or w.endswith("s'"):
+        out.add(w[:-2] if w.endswith("'s") else w[:-1])
+    for suffix, repl in (("ies", "y"), ("es", ""), ("s", ""), ("ied", "y"), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e")):
+        if w.endswith(suffix) and not w.endswith("ss") and len(w) - len(suffix) >= 3:
+            stem = w[: -len(suffix)] + repl
+            out.add(stem)
+            if suffix in ("ed", "ing") and not repl and stem[-1] == stem[-2]:
+                out.add(stem[:-1])  # stopped -> stop, running -> run
+    return {_skeleton(x) for x in out}
+
+
+def inflection(a: str, b: str) -> bool:
+    """Whether two different words are forms of one word (right/rights, decide/decided,
+    force/Forces, Kazakhstan/Kazakhstan's, is/are)."""
+    if _skeleton(a) == _skeleton(b):
         return False
-    return Levenshtein.distance(a, b) <= max(1, (longer + 1) // 3)
+    if any(_plain(a) in g and _plain(b) in g for g in _IRREGULAR):
+        return True  # is/are, has/had
+    return bool(_lemmas(a) & _lemmas(b))
+
+
+def spelling_variant(a: str, b: str) -> bool:
+    """Whether two words are spellings of one word: the same once spelling
+    conventions are undone (see :func:`_skeleton`); for names (capitalised,
+    where transliterations differ most), also one edit apart in a long enough
+    word. Never two forms of a word (right/rights) nor two function words."""
+    if _plain(a) == _plain(b):
+        return True
+    if inflection(a, b):
+        return False
+    sa, sb = _skeleton(a), _skeleton(b)
+    if sa == sb:
+        return True
+    if _plain(a) in _FUNCTION or _plain(b) in _FUNCTION:
+        return False
+    names = a[:1].isupper() and b[:1].isupper()
+    return names and min(len(sa), len(sb)) >= 5 and Levenshtein.distance(sa, sb) <= (1 if max(len(sa), len(sb)) < 9 else 2)
+
+
+def _acronym(short: Sequence[str], long: Sequence[str]) -> bool:
+    """``CPF`` for ``Collective Peacekeeping Forces``: the initials of the long
+    form's words (function words skipped)."""
+    if len(short) != 1 or len(long) < 2:
+        return False
+    word = short[0]
+    if len(word) < 2 or not word.isalpha() or not word.isupper():
+        return False
+    initials = "".join(w[0] for w in long if _plain(w) not in _FUNCTION)
+    return initials.upper() == word
+
+
+def _word_pair(a: str, b: str) -> str:
+    if a == b:
+        return "punctuation"
+    if _plain(a) == _plain(b):
+        return "case" if a.casefold() == b.casefold() else "orthographic"
+    if inflection(a, b):
+        return "morphological"
+    if spelling_variant(a, b):
+        return "orthographic"
+    return "lexical"
+
+
+def _subsequence(short: Sequence[str], long: Sequence[str]) -> bool:
+    it = iter(long)
+    return all(any(x == y for y in it) for x in short)
+
+
+def _pair(a: Sequence[Token], b: Sequence[Token]) -> str:
+    """The type of the difference between two readings that both have words."""
+    if [t.norm for t in a] == [t.norm for t in b]:
+        ta, tb = [t.text for t in a], [t.text for t in b]
+        if ta == tb:
+            return "punctuation"  # the same words, spaced differently around punctuation
+        return "case" if [w.casefold() for w in ta] == [w.casefold() for w in tb] else "orthographic"
+    # Contractions written out (It's / It is), compared as plain words.
+    ea = [w for t in a for w in _expand(t.text)]
+    eb = [w for t in b for w in _expand(t.text)]
+    pa, pb = [_plain(w) for w in ea], [_plain(w) for w in eb]
+    if pa == pb:
+        return "orthographic"
+    if sorted(pa) == sorted(pb):
+        return "transposition"
+    # What differs, once the words both share at either end are set aside.
+    start = 0
+    while start < min(len(pa), len(pb)) and pa[start] == pb[start]:
+        start += 1
+    end = 0
+    while end < min(len(pa), len(pb)) - start and pa[-1 - end] == pb[-1 - end]:
+        end += 1
+    ma, mb = ea[start : len(ea) - end], eb[start : len(eb) - end]
+    qa, qb = pa[start : len(pa) - end], pb[start : len(pb) - end]
+    if not qa or not qb or _subsequence(qa, qb) or _subsequence(qb, qa):
+        return "gap"  # one reading is the other with words left out
+    if len(ma) == len(mb):
+        return max((_word_pair(x, y) for x, y in zip(ma, mb)), key=_RANK.index)
+    # Hyphenation and compounds (Secretary General / secretary-general), acronyms (CPF).
+    if "".join(map(_skeleton, ma)) == "".join(map(_skeleton, mb)) or _acronym(ma, mb) or _acronym(mb, ma):
+        return "orthographic"
+    return "lexical"
 
 
 def _bracketed(token: Token) -> bool:
     return token.text.startswith("[") and token.text.endswith("]")
 
 
+def _unbracketed(reading: Sequence[Token]) -> list[str]:
+    """A reading's words with editorial brackets of either style taken away:
+    ``[last]``, ``(last)`` and ``last`` are the same word."""
+    out = []
+    for t in reading:
+        if _bracketed(t):
+            out += [x.norm for x in tokenize(t.text[1:-1]) if not is_punctuation(x.norm)]
+        elif not is_punctuation(t.norm):
+            out.append(t.norm)
+    return out
+
+
 def classify(readings: Sequence[Sequence[Token]]) -> str:
     """The variant type of a place (see :data:`VARIANT_TYPES`), from the readings' tokens."""
-    words = [[t for t in r if not is_punctuation(t.norm)] for r in readings]
-    if any(not r for r in readings):
-        present = [t for r in words for t in r]
-        if not present:
-            return "punctuation"
-        if all(_bracketed(t) for t in present):
+    words = [[t for t in r if not is_punctuation(t.norm) or _bracketed(t)] for r in readings]
+    if any(words):
+        # A reading that is only an editor's bracketed insertion ([member], [...])
+        # makes the place editorial, whatever the others have there; so do
+        # readings that are the same words but for brackets ([last]/(last)/last).
+        if any(r and all(_bracketed(t) for t in r) for r in words):
             return "editorial"
+        if any(_bracketed(t) for r in words for t in r):
+            bare = [_unbracketed(r) for r in readings]
+            if all(b == bare[0] for b in bare):
+                return "editorial"
+            plain = [[t.norm for t in r if not _bracketed(t)] for r in words]
+            if all(p == plain[0] for p in plain):
+                return "editorial"
+    if not any(words):
+        return "punctuation"
+    if not all(words):
+        # Words in some readings, none (or only punctuation) in others.
         return "gap"
-    norms = [[t.norm for t in r] for r in words]
-    if all(n == norms[0] for n in norms):
-        cased = [[t.text for t in r] for r in words]
-        if all(c == cased[0] for c in cased):
-            return "punctuation"
-        if all([w.lower() for w in c] == [w.lower() for w in cased[0]] for c in cased):
-            return "case"
-        return "orthographic"
-    if all(sorted(n) == sorted(norms[0]) for n in norms):
-        return "transposition"
-    unbracketed = [[t.norm for t in r if not _bracketed(t)] for r in words]
-    if all(u == unbracketed[0] for u in unbracketed):
-        return "editorial"
-    if all(len(n) == len(norms[0]) for n in norms) and all(
-        spelling_variant(a, b) for n in norms[1:] for a, b in zip(norms[0], n)
-    ):
-        return "orthographic"
-    return "lexical"
+    pairs = [(a, b) for k, a in enumerate(words) for b in words[k + 1 :]]
+    # Readings that each leave out some words of one fuller reading differ only
+    # by gaps: compare them with it, not with each other ("then" against
+    # "without the help of all our states" is two omissions, not a substitution).
+    plain = [[_plain(w) for t in r for w in _expand(t.text)] for r in words]
+    for full, fp in zip(words, plain):
+        if len(words) > 2 and all(_subsequence(p, fp) for p in plain):
+            pairs = [(full, r) for r in words if r is not full]
+            break
+    return max((_pair(a, b) for a, b in pairs), key=_RANK.index, default="punctuation")
 
 
 def collate_unit(unit: Unit, segmentations: dict[str, Segmentation], settings: Settings) -> tuple[Piece, ...]:
@@ -209,6 +399,8 @@ def collate_unit(unit: Unit, segmentations: dict[str, Segmentation], settings: S
     for sigil in sigla:
         seg = segmentations[sigil]
         tokens[sigil] = [t for i in unit.sentences[sigil] for t in tokenize(seg.sentences[i].text, seg.sentences[i].start)]
+    if unit.kind == "label":
+        return _label_pieces(sigla, tokens, {s: segmentations[s].witness.text for s in sigla})
     base_sigil = next((s for s in sigla if tokens[s]), sigla[0])
     base = tokens[base_sigil]
     text = {s: segmentations[s].witness.text for s in sigla}
@@ -275,12 +467,14 @@ def collate_unit(unit: Unit, segmentations: dict[str, Segmentation], settings: S
     last: tuple[int, int] | None = None
     opens_with_insertion = False
     for s, e in spans:
-        if last is not None and pos == s and s > last[0]:
+        if last is not None and pos == s and (s > last[0] or opens_with_insertion):
             # Adjacent places of the same kind read better as one (three case
-            # variants in a row are one "collective security treaty").
+            # variants in a row are one "collective security treaty"); so do
+            # brackets and what they enclose ("(last)" against "[last]").
             joined, _ = app(last[0], e, head=opens_with_insertion, tail=s == e)
             previous = pieces[-1]
-            if isinstance(previous, App) and joined.type == previous.type == app(s, e)[0].type:
+            kinds = {previous.type, app(s, e)[0].type} if isinstance(previous, App) else set()
+            if kinds == {joined.type} or (joined.type == "editorial" and kinds <= {"editorial", "punctuation"}):
                 pieces[-1] = joined
                 last, pos = (last[0], e), e
                 continue
@@ -291,6 +485,20 @@ def collate_unit(unit: Unit, segmentations: dict[str, Segmentation], settings: S
     shared(len(base))
     return tuple(pieces)
 
+
+
+def _label_pieces(sigla: Sequence[str], tokens: dict[str, list[Token]], text: dict[str, str]) -> tuple[Piece, ...]:
+    """A speaker label is structure, not text to collate word by word: the same
+    label is shared text; labels in different styles (``Sputnik:``, ``—``,
+    ``Secretary General:``) are one place typed ``speaker``, each witness's
+    whole label one reading, so that no word of it counts as a variant."""
+    groups: dict[str, list[str]] = {}
+    for sigil in sigla:
+        groups.setdefault(surface(tokens[sigil], text[sigil]), []).append(sigil)
+    if len(groups) == 1:
+        (label,) = groups
+        return (Text(label),) if label else ()
+    return (App(tuple(Reading(tuple(w), t) for t, w in groups.items()), "speaker"),)
 
 
 def unit_type(unit: Unit, transpositions: Sequence[Transposition]) -> str:
