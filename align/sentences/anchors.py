@@ -9,7 +9,7 @@ from typing import Sequence
 import numpy as np
 
 from ..scorers import Scorer
-from .dp import Bead, Costs, align_path
+from .dp import Bead, Costs, align_path, key_lengths
 
 # Above this many cells (units x new sentences) the full DP matrix is not built:
 # confident 1-1 links found cheaply (sentences sharing a rare word) anchor the
@@ -35,6 +35,10 @@ def anchored_path(
     unit and per new sentence, its best 1-1 similarity (for confidences)."""
     n, m = (len(unit_keys[0]) if unit_keys else 0), len(keys)
     anchors = _anchors(unit_keys, keys, scorer) if n * m > FULL_DP_CELLS else []
+    if anchors and costs.variance is None and costs.length_weight:
+        # The anchors are confident links: the length model of the whole texts.
+        la, lb = key_lengths(unit_keys), np.array([len(k) for k in keys], dtype=np.float32)
+        costs = costs.fitted(la[[i for i, _, _ in anchors]], lb[[j for _, j, _ in anchors]])
     best_unit = np.zeros(n, dtype=np.float32)
     best_new = np.zeros(m, dtype=np.float32)
     beads: list[Bead] = []

@@ -15,7 +15,7 @@ Python object is made per cell.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Sequence
 
 import numpy as np
@@ -27,8 +27,13 @@ SHAPES = ((1, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1))
 _SKIP_UNIT, _SKIP_NEW = len(SHAPES), len(SHAPES) + 1
 _NEG = np.float32(-1e9)
 # Gale & Church's variance of a translation's length per character (their 6.8,
-# for characters of European languages).
+# for characters of European languages): the prior of the variance each pair of
+# texts gets from its own confident links (see Costs.fitted).
 LENGTH_VARIANCE = 6.8
+# How many links the prior is worth, and how similar a mutual best 1-1 link must
+# be to count as confident.
+PRIOR_LINKS = 5
+CONFIDENT = 0.5
 # A length deviation beyond this many standard deviations costs no more: a very
 # uneven link is told by its similarity, not by its length alone.
 LENGTH_CAP = 4.0
@@ -44,13 +49,33 @@ class Costs:
     merge_penalty: float = 0.0
     length_weight: float = 0.0
     ratio: float = 1.0
+    # None: not yet fitted to the texts at hand (align_path fits it).
+    variance: float | None = None
+
+    def fitted(self, a: np.ndarray, b: np.ndarray) -> "Costs":
+        """The length model of these texts, from the lengths of their confident
+        1-1 links: the ratio and the variance of a rendering's length. A
+        translation keeps lengths close (variance near Gale & Church's 6.8), a
+        retelling does not (the seeds' retellings: about 100), so the length of a
+        link says much about a translation and little about a retelling. The
+        prior (PRIOR_LINKS links at Gale & Church's values) rules where confident
+        links are few."""
+        a = np.asarray(a, dtype=np.float64)
+        b = np.asarray(b, dtype=np.float64)
+        keep = (a > 0) & (b > 0)
+        a, b = a[keep], b[keep]
+        ratio = (PRIOR_LINKS * 50 * self.ratio + b.sum()) / (PRIOR_LINKS * 50 + a.sum())
+        residual = ((b - ratio * a) ** 2 / np.maximum((ratio * a + b) / 2, 1.0)).sum()
+        variance = (PRIOR_LINKS * LENGTH_VARIANCE + residual) / (PRIOR_LINKS + len(a))
+        return replace(self, ratio=float(ratio), variance=float(variance))
 
     def deviation(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """Gale & Church's |delta| (capped): how far lengths ``a`` (units) and ``b``
         (new sentences) are from the texts' ratio, in standard deviations."""
         a = np.asarray(a, dtype=np.float32)
         b = np.asarray(b, dtype=np.float32)
-        delta = (b - self.ratio * a) / np.sqrt(LENGTH_VARIANCE * np.maximum((self.ratio * a + b) / 2, 1.0))
+        variance = LENGTH_VARIANCE if self.variance is None else self.variance
+        delta = (b - self.ratio * a) / np.sqrt(variance * np.maximum((self.ratio * a + b) / 2, 1.0))
         return np.minimum(np.abs(delta), LENGTH_CAP).astype(np.float32)
 
     def length_cost(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -125,6 +150,17 @@ def key_lengths(unit_keys: Sequence[Sequence[str]]) -> np.ndarray:
     return (lengths.sum(axis=0) / np.maximum(present, 1)).astype(np.float32)
 
 
+def confident_lengths(s11: np.ndarray, la: np.ndarray, lb: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Lengths of the mutual best 1-1 links at least CONFIDENT similar."""
+    if not s11.size:
+        return np.zeros(0), np.zeros(0)
+    best_j = s11.argmax(axis=1)
+    best_i = s11.argmax(axis=0)
+    rows = np.arange(s11.shape[0])
+    keep = (best_i[best_j] == rows) & (s11[rows, best_j] >= CONFIDENT)
+    return la[rows[keep]], lb[best_j[keep]]
+
+
 def align_path(
     unit_keys: Sequence[Sequence[str]],
     keys: Sequence[str],
@@ -143,12 +179,16 @@ def align_path(
     la, lb = key_lengths(unit_keys), np.array([len(k) for k in keys], dtype=np.float32)
     raw: list[np.ndarray] = []
     gains: list[np.ndarray] = []
+    s11 = _similarities(scorer, unit_keys, keys) if n and m else np.zeros((n, m), dtype=np.float32)
+    if costs.variance is None and costs.length_weight:
+        costs = costs.fitted(*confident_lengths(s11, la, lb))
     for k, l in SHAPES:
         if n < k or m < l:
             raw.append(np.zeros((max(n - k + 1, 0), max(m - l + 1, 0)), dtype=np.float32))
             gains.append(raw[-1] + _NEG)
             continue
-        sims = _similarities(scorer, [joined(u, k, ub) for u in unit_keys], joined(keys, l, nb))
+        sims = s11 if (k, l) == (1, 1) else _similarities(
+            scorer, [joined(u, k, ub) for u in unit_keys], joined(keys, l, nb))
         raw.append(sims)
         g = costs.gain(sims, (k, l), _run_lengths(la, k)[:, None], _run_lengths(lb, l)[None, :])
         g[sims <= 0] = _NEG
