@@ -16,7 +16,7 @@ Python object is made per cell.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Sequence
+from typing import Optional, Sequence
 
 import numpy as np
 
@@ -235,4 +235,63 @@ def align_path(
         beads.append(Bead(i - di, i, j - dj, j, sim, dev))
         i, j = i - di, j - dj
     beads.reverse()
-    return beads, raw[0]
+    return grow(beads, unit_keys, keys, scorer, costs, ub, nb, la, lb), raw[0]
+
+
+def grow(
+    beads: list[Bead], unit_keys: Sequence[Sequence[str]], keys: Sequence[str], scorer: Scorer, costs: Costs,
+    unit_breaks: Sequence[bool], new_breaks: Sequence[bool], la: np.ndarray, lb: np.ndarray,
+) -> list[Bead]:
+    """Links longer than the DP's shapes: a sentence left alone next to a link
+    joins it where the joined link gains more than the link alone (one long
+    sentence rendered as four: the DP links three, the fourth joins here).
+
+    A sentence a translator added lowers the joined similarity and is left
+    alone; one that renders the rest of its neighbour's sentence raises it, or
+    mends the link's lengths more than it costs in similarity."""
+
+    def gain(b: Bead) -> tuple[float, float]:
+        left = [" ".join(u[b.i0 : b.i1]) if all(u[b.i0 : b.i1]) else "" for u in unit_keys]
+        right = " ".join(keys[b.j0 : b.j1])
+        sim = max((float(scorer([x], [right])[0, 0]) for x in left if x), default=0.0)
+        shape = (b.i1 - b.i0, b.j1 - b.j0)
+        value = costs.gain(np.float32(sim), shape, np.float32(la[b.i0 : b.i1].sum()), np.float32(lb[b.j0 : b.j1].sum()))
+        return float(value), sim
+
+    def joinable(b: Bead, alone: Bead) -> Optional[Bead]:
+        # The sentence alone and the link, side by side with no turn between them.
+        if alone.i1 == alone.i0 + 1 and alone.j0 == alone.j1:
+            i = alone.i0
+            if i == b.i1 and not (unit_breaks[i - 1] if i - 1 < len(unit_breaks) else False):
+                return replace(b, i1=b.i1 + 1)
+            if i + 1 == b.i0 and not (unit_breaks[i] if i < len(unit_breaks) else False):
+                return replace(b, i0=i)
+        if alone.j1 == alone.j0 + 1 and alone.i0 == alone.i1:
+            j = alone.j0
+            if j == b.j1 and not (new_breaks[j - 1] if j - 1 < len(new_breaks) else False):
+                return replace(b, j1=b.j1 + 1)
+            if j + 1 == b.j0 and not (new_breaks[j] if j < len(new_breaks) else False):
+                return replace(b, j0=j)
+        return None
+
+    out = list(beads)
+    k = 0
+    while k < len(out):
+        bead = out[k]
+        grown = False
+        if bead.i1 > bead.i0 and bead.j1 > bead.j0:
+            for n in (k - 1, k + 1):
+                if not 0 <= n < len(out) or (out[n].i1 > out[n].i0 and out[n].j1 > out[n].j0):
+                    continue
+                bigger = joinable(bead, out[n])
+                if bigger is None or gain(bigger)[0] <= gain(bead)[0]:
+                    continue
+                dev = float(costs.deviation(la[bigger.i0 : bigger.i1].sum(), lb[bigger.j0 : bigger.j1].sum()))
+                out[k] = replace(bigger, score=gain(bigger)[1], deviation=dev)
+                del out[n]
+                k -= n < k  # the link moved one place back
+                grown = True
+                break
+        # A link that grew tries again (it may take a run of sentences, one by one).
+        k += not grown
+    return out
