@@ -1,19 +1,31 @@
 """Segmentation: paragraphs, then speaker turns, then sentences (nltk Punkt).
 
 Punkt runs on parameters built from an abbreviation list shipped in
-``align/data`` (no model is downloaded: ``nltk.download()`` cannot be reached
-offline). A few rules that Punkt gets wrong on interview pages are applied
-around it:
+``align/data`` and a list of frequent sentence starters (no model is
+downloaded: ``nltk.download()`` cannot be reached offline). Punkt's cuts are
+then checked by rules that it gets wrong, untrained, on web pages and on the
+"Golden Rules" of sentence boundary detection. Every rule only moves cuts:
+a sentence is always a slice of the original text, so offsets stay exact.
 
 * a line break always ends a sentence (pages put headlines, captions and
   navigation on lines of their own);
 * an editorial ellipsis ``[...]`` followed by a capital ends a sentence;
-* initials (``T.S. Sultangaziev``) never end one.
+* initials (``T.S. Sultangaziev``, ``Albert I. Jones``) and titles
+  (``Mr.``, ``e.g.``) do not end one, unless initials are followed by a word
+  that usually starts sentences (``I live in the U.S. How about you?``);
+* a sentence does not start with a lower-case word (``'This is great.' she
+  said``, ``Yahoo! in``, ``U.S.A. last year``);
+* spaced ellipses: three dots mark an omission inside a sentence, four dots
+  end it (``. . . .``);
+* numbered or lettered lists (``1.)``, ``2)``, ``a.``, ``• 9.``) start a
+  sentence at each item when at least two consecutive items are seen;
+* sentences glued together by a page (``Zas said.At the same time``) are cut.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from functools import lru_cache
 from importlib import resources
@@ -26,8 +38,81 @@ _LINE = re.compile(r"[^\n\r\u2028\u2029]+")
 _NAMED_LABEL = re.compile(r"[^\S\r\n]*(?P<label>(?P<name>[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}):)[^\S\r\n]+(?=\S)")
 _DASH_LABEL = re.compile(r"[^\S\r\n]*(?P<label>[—–-])[^\S\r\n]+(?=\S)")
 _EDITORIAL_ELLIPSIS = re.compile(r"\[(?:\.\.\.|…)\](?=\s+[\"“'‘(]?[A-Z])")
-_ENDS_WITH_INITIAL = re.compile(r"(?:^|[\s(])(?:[A-Z]\.){1,3}$")
-_STARTS_UPPER = re.compile(r"[\"“'‘(]?[A-Z]")
+
+# Words that are written in lower case inside a sentence, so that a capitalised
+# one after an abbreviation or initials most likely starts a new sentence. This
+# is Punkt's "frequent sentence starter" heuristic (section 4.1.3 of Kiss &
+# Strunk 2006), which Punkt learns when trained; align does not train, so the
+# list is given. Words that are also names, months or initials ("A", "I", "May",
+# "US") are left out.
+_SENTENCE_STARTERS = frozenset("""
+    the an this that these those there here it its he she we they you his her
+    their our my your what when where why how who whom which whose whether while
+    but and or nor so yet if as at in on for from after before during since until
+    although though because however moreover furthermore meanwhile nevertheless
+    then now also still thus therefore indeed instead otherwise besides hence
+    is are was were be been do does did can could will would should shall might
+    must has have had not all some many most each every both such other another
+    any none neither either please let yes according today yesterday tomorrow
+    later earlier several few only even just first finally next last again
+    to by with without about over under between among into through
+""".split())
+
+# Opening quotes and brackets that may come before a sentence's first word,
+# closing ones that stay with the sentence they end.
+_OPEN = "\"“‘'«„(\\["
+_CLOSE = "\"”’'»)\\]"
+_ADDRESS = re.compile(r"https?://|www\.")
+_NEXT_WORD = re.compile(rf"\s*[{_OPEN}]*(?P<w>\w[\w'’-]*)")
+# Initials and dotted capitals: "E.", "T.S.", "U.S.", "U.S.S.R." (a capital
+# letter, then a period, up to five times, after a space, a quote or a bracket:
+# not the end of a word or of "I/O.").
+_INITIALS = re.compile(
+    rf"[A-Z](?<![^\s{_OPEN}][A-Z])\.(?:[A-Z]\.){{0,4}}[{_CLOSE}]*"
+    rf"(?=[^\S\n]+[{_OPEN}]*(?P<w>[A-Z][\w'’-]*)(?P<dot>\.?))"
+)
+# Ellipses written with dots, spaced (". . .") or not ("...").
+_DOT_RUN = re.compile(r"\.(?:[^\S\n]?\.){2,}")
+# List items: "1.)", "2)", "3.", "a.", "• 9.", "⁃10." before a capitalised word.
+_MARKER = (
+    rf"(?P<m>(?P<bullet>[•⁃‣◦▪*–-][^\S\n]?)?(?P<o>\()?(?P<n>\d{{1,3}}|[a-z])(?P<p>\.\)|\)|\.))"
+    rf"(?=[^\S\n]+[{_OPEN}]*[A-Z])"
+)
+# After white space (searched; starting with a character class keeps the search
+# fast), or at the paragraph's start (matched).
+_LIST_MARKER = re.compile(r"\s" + _MARKER)
+_FIRST_LIST_MARKER = re.compile(r"\s*" + _MARKER)
+# Where a list may begin: at the start of the paragraph, after a bullet, or after
+# a sentence's or an introduction's final mark.
+_LIST_START = re.compile(rf"[.!?:;][{_CLOSE}]*[^\S\n]*$")
+# Two sentences glued by a page: a final mark, then a capitalised word that
+# ends where a word ends ("said.At the"); the token before the mark must be a
+# word of two letters or more, or a number of two digits or more. This excludes
+# initials (U.S.A., J.Smith), decimals (3.5), "No.5", and addresses or file
+# names, whose tokens hold other dots, "@", "/" or ":".
+_GLUED = re.compile(rf"[.!?][{_CLOSE}]?(?P<next>[A-Z][a-z]+)(?=[\s,;!?{_CLOSE}]|\.(?!\S)|$)")
+_GLUED_PREV = re.compile(rf"[{_OPEN}]*(?P<prev>[A-Za-z]{{2,}}|\d{{2,}})[{_CLOSE}]?[.!?]*")
+# "Report.Pdf": a file name, not two sentences.
+_FILE_EXTENSIONS = frozenset(
+    "pdf doc docx odt rtf txt htm html xml json csv xls xlsx ppt pptx jpg jpeg png gif svg mp3 mp4 avi zip rar exe"
+    .split()
+)
+
+
+@lru_cache(maxsize=1)
+def _abbreviations() -> tuple[frozenset[str], frozenset[str]]:
+    """All abbreviations, and those that come before what they qualify (titles,
+    "e.g."), marked ``prepositive`` in the list: these never end a sentence."""
+    text = resources.files("align").joinpath("data/abbreviations.txt").read_text("utf-8")
+    every, prepositive = set(), set()
+    for line in text.splitlines():
+        fields = line.split()
+        if not fields or fields[0].startswith("#"):
+            continue
+        every.add(fields[0])
+        if "prepositive" in fields[1:]:
+            prepositive.add(fields[0])
+    return frozenset(every), frozenset(prepositive)
 
 
 @lru_cache(maxsize=1)
@@ -36,11 +121,16 @@ def _punkt():  # type: ignore[no-untyped-def]
     from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
     params = PunktParameters()
-    text = resources.files("align").joinpath("data/abbreviations.txt").read_text("utf-8")
-    params.abbrev_types = {
-        line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
-    }
+    params.abbrev_types = set(_abbreviations()[0])
+    params.sent_starters = set(_SENTENCE_STARTERS)
     return PunktSentenceTokenizer(params)
+
+
+@lru_cache(maxsize=1)
+def _prepositive_end() -> re.Pattern[str]:
+    """A prepositive abbreviation (and its period) ending the text before a cut."""
+    words = sorted(_abbreviations()[1], key=len, reverse=True)
+    return re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(w) for w in words) + r")\.$", re.IGNORECASE)
 
 
 def _lines(text: str) -> Iterator[tuple[int, int]]:
@@ -64,31 +154,153 @@ def _named_labels(text: str, lines: list[tuple[int, int]]) -> set[str]:
     return set()
 
 
+def _gap(text: str, pos: int, start: int) -> int:
+    """A cut moved back over white space, so that cuts in one gap compare equal."""
+    while pos > start and text[pos - 1].isspace():
+        pos -= 1
+    return pos
+
+
+def _list_items(text: str, start: int, end: int) -> list[re.Match[str]]:
+    """List markers that belong to a run of at least two consecutive items of one
+    style ("1.", "2." or "a)", "b)"): a lone "2." is a number ending a sentence."""
+    items: list[re.Match[str]] = []
+    run: list[re.Match[str]] = []
+
+    def value(m: re.Match[str]) -> int:
+        n = m.group("n")
+        return int(n) if n.isdigit() else ord(n)
+
+    def style(m: re.Match[str]) -> tuple[bool, str, bool, bool]:
+        return m.group("n").isdigit(), m.group("p"), m.group("bullet") is not None, m.group("o") is not None
+
+    first = _FIRST_LIST_MARKER.match(text, start, end)
+    markers = [first] if first else []
+    for m in _LIST_MARKER.finditer(text, start, end):
+        if not markers or m.start("m") >= markers[-1].end():  # "• 9." holds "9."
+            markers.append(m)
+    for m in markers:
+        if m.group("o") and m.group("p") != ")":
+            continue  # "(1." is no marker
+        if run and style(m) == style(run[-1]) and value(m) == value(run[-1]) + 1:
+            run.append(m)
+            continue
+        at = m.start("m")
+        at_start = at == start or text[start:at].isspace()
+        if not (at_start or m.group("bullet") or _LIST_START.search(text, max(start, at - 8), at)):
+            # "He scored 2. The crowd ..." is a number, not an item.
+            if len(run) >= 2:
+                items.extend(run)
+            run = []
+            continue
+        if len(run) >= 2:
+            items.extend(run)
+        run = [m]
+    if len(run) >= 2:
+        items.extend(run)
+    return items
+
+
 def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """Sentence spans of ``text[start:end]`` (one paragraph), as absolute offsets."""
     end = len(text) if end is None else end
+    # Cuts are offsets between two sentences; `add` wins over `veto`, which wins
+    # over Punkt's own cuts.
+    add: set[int] = set()
+    veto: set[int] = set()
     pieces: list[tuple[int, int]] = []
     cut = start
     for m in _EDITORIAL_ELLIPSIS.finditer(text, start, end):
         pieces.append((cut, m.end()))
+        add.add(m.end())
         cut = m.end()
     pieces.append((cut, end))
 
-    spans: list[tuple[int, int]] = []
     tokenizer = _punkt()
-    for a, b in pieces:
-        chunk = text[a:b]
-        for s, e in tokenizer.span_tokenize(chunk):
-            s, e = s + a, e + a
-            if spans and _ENDS_WITH_INITIAL.search(text, spans[-1][0], spans[-1][1]) and _STARTS_UPPER.match(text, s):
-                spans[-1] = (spans[-1][0], e)
-            else:
-                spans.append((s, e))
+    punkt = sorted({e + a for a, b in pieces for _, e in tokenizer.span_tokenize(text[a:b])} - {end})
+
+    # Spaced ellipses: none of their dots ends a sentence by itself. Four
+    # dots end the sentence before a capital; if the first dot is the
+    # period of the word before ("compounds. . . . The"), that period ends
+    # it and the ellipsis opens the next sentence.
+    for m in _DOT_RUN.finditer(text, start, end):
+        a, b = m.span()
+        if " " not in m.group() and "\u00a0" not in m.group():
+            continue  # "...": Punkt's ellipsis rule decides, with the sentence starters
+        b_close = b
+        while b_close < end and text[b_close] in _CLOSE:
+            b_close += 1
+        veto.update(punkt[bisect_right(punkt, a):bisect_right(punkt, b_close)])
+        nxt = _NEXT_WORD.match(text, b_close, end)
+        if m.group().count(".") >= 4 and nxt and nxt.group("w")[0].isupper():
+            add.add(a + 1 if a > start and not text[a - 1].isspace() else b_close)
+
+    # Initials end a sentence only before a word that usually starts one.
+    for m in _INITIALS.finditer(text, start, end):
+        w = m.group("w")
+        # "U.S. IT sector": an acronym is no sentence starter.
+        if w.lower() in _SENTENCE_STARTERS and not m.group("dot") and not w.isupper():
+            add.add(m.end())
+        else:
+            veto.add(m.end())
+
+    # Sentences glued together (no space after the final mark).
+    abbreviations = _abbreviations()[0]
+    for m in _GLUED.finditer(text, start, end):
+        window = max(start, m.start() - 64)  # a word is shorter; keeps long lines linear
+        token = max(text.rfind(" ", window, m.start()), text.rfind("\t", window, m.start()),
+                    text.rfind("\u00a0", window, m.start()), window - 1) + 1
+        prev = _GLUED_PREV.fullmatch(text, token, m.start() + 1)
+        # After a lower-case word and a period, only a word that usually
+        # starts sentences is taken for the start of one: "pathlib.Path" or
+        # "ctx.Queue" is a dotted name ("said.At the same time" is two
+        # sentences).
+        dotted_name = m.group().startswith(".") and prev is not None and prev.group("prev").islower()
+        if (prev and prev.group("prev").lower() not in abbreviations
+                and m.group("next").lower() not in _FILE_EXTENSIONS
+                and (not dotted_name or m.group("next").lower() in _SENTENCE_STARTERS)):
+            add.add(m.start("next"))
+
+    # List items start sentences; the marker's own period does not end one.
+    list_starts = set()
+    for m in _list_items(text, start, end):
+        if m.start("m") > start:
+            add.add(m.start("m"))
+            list_starts.add(m.start("m"))
+        veto.add(m.end())
+
+    prepositive = _prepositive_end()
+    for p in punkt:
+        if p in veto:
+            continue
+        if not text[p].isspace():
+            veto.add(p)  # no space after the final mark: _GLUED decides
+            continue
+        if prepositive.search(text, max(start, p - 8), p):
+            veto.add(p)  # "Mr.", "e.g.": always followed by what they qualify
+            continue
+        nxt = _NEXT_WORD.match(text, p, end)
+        if nxt and nxt.start("w") not in list_starts:
+            w = nxt.group("w")
+            # A sentence does not start in lower case ("she said", "in the
+            # accounting department"); "iPhone"-like words are names, and an
+            # address may follow a sentence.
+            lower = w[0].islower() and not any(c.isupper() for c in w[1:])
+            if lower and not _ADDRESS.match(text, nxt.start("w")):
+                veto.add(p)
+
+    cuts = {_gap(text, p, start) for p in punkt if p not in veto}
+    cuts -= {_gap(text, p, start) for p in veto}
+    cuts |= {_gap(text, p, start) for p in add}
     out = []
-    for s, e in spans:
-        chunk = text[s:e]
+    prev = start
+    for c in sorted(cuts) + [end]:
+        if c <= prev:
+            continue
+        chunk = text[prev:c]
         if chunk.strip():
-            out.append((s + len(chunk) - len(chunk.lstrip()), e - (len(chunk) - len(chunk.rstrip()))))
+            out.append((prev + len(chunk) - len(chunk.lstrip()), c - (len(chunk) - len(chunk.rstrip()))))
+        prev = c
     return out
 
 
@@ -98,6 +310,7 @@ def segment(witness: Witness) -> Segmentation:
     lines = list(_lines(text))
     named = _named_labels(text, lines)
     dash_lines = sum(1 for s, e in lines if _DASH_LABEL.match(text, s, e))
+    dash_turns = 0
 
     sentences: list[Sentence] = []
     turns: list[Turn] = []
@@ -121,7 +334,8 @@ def segment(witness: Witness) -> Segmentation:
             m = _DASH_LABEL.match(text, start, end)
             if m and dash_lines >= 2:
                 # Dashes alternate question and answer, as in Russian interviews.
-                label, speaker = m, ("Q" if sum(1 for t in turns if t.label in "—–-") % 2 == 0 else "A")
+                label, speaker = m, ("Q" if dash_turns % 2 == 0 else "A")
+                dash_turns += 1
         if label is not None:
             if turns:
                 prev = turns[-1]

@@ -112,3 +112,21 @@ def test_entities_are_repaired_before_segmentation():
     s = seg("003")
     assert not any("& mdash;" in x.text for x in s.sentences)
     assert any(re.search(r"for a short period\.$", x.text) for x in s.sentences)
+
+
+def test_punkt_runs_on_the_shipped_lists_without_downloading(monkeypatch):
+    import importlib
+
+    import nltk
+
+    segment_module = importlib.import_module("align.segment")
+
+    def no_download(*args, **kwargs):
+        raise AssertionError("nltk.download() called")
+
+    monkeypatch.setattr(nltk, "download", no_download)
+    segment_module._punkt.cache_clear()
+    every, prepositive = segment_module._abbreviations()
+    assert {"mr", "e.g", "u.s", "co", "p.m"} <= every and {"mr", "e.g"} <= prepositive <= every
+    assert sentences("Let's ask Jane and co. They should know. Mr. Will Smith came.") == [
+        "Let's ask Jane and co.", "They should know.", "Mr. Will Smith came."]
