@@ -208,6 +208,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser.add_argument("--fit", action="store_true",
                         help="fit the confidence model on these books and write align/data/confidence.json")
     parser.add_argument("--one", help=argparse.SUPPRESS)
+    parser.add_argument("--hunalign", metavar="PATH", help="and a row of hunalign (benchmarks/hunalign.py)")
     args = parser.parse_args(argv)
     if args.one:
         print(json.dumps(run_book(args.one, args.a, args.b, args.scorer)))
@@ -229,6 +230,9 @@ def main(argv: Optional[list[str]] = None) -> int:
         print(f"{book:6} {r['verses']:6d} {r['sentences'][0]:5d}/{r['sentences'][1]:<5d} {r['pairs']['f1']:8.3f} "
               f"{r['strict']['f1']:9.3f} {r['lax']['f1']:7.3f} {r['grouped']['f1']:7.3f} {r['transpositions']:6d} {r['seconds']:6.2f}s "
               f"{r['peak_mib']:6.0f}MiB")
+        if args.hunalign:  # the anchor: hunalign on align's sentences (benchmarks/hunalign.py)
+            import hunalign
+            print(hunalign.format_row(hunalign.score_book(book, args.hunalign, args.a, args.b), "  hunalign"))
     if args.json:
         Path(args.json).write_text(json.dumps(records, indent=1))
     points = [p for r in records for p in r["calibration"]]
