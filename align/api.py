@@ -13,6 +13,8 @@ from .model import App, Collation, Segmentation, Settings, Transposition, Unit, 
 from .readers import check_sigil, read_witnesses, witness_from_text
 from .segment import segment
 from .sentences import align_sentences, find_transpositions, set_apart
+from .sentences.furniture import dissolve_furniture_links, furniture_like
+from .sentences.related import rendering_edges, rescue, split_out, unrelated_witnesses
 from .words import collate_unit
 
 WitnessLike = Union[Witness, str, "os.PathLike[str]"]
@@ -89,17 +91,18 @@ def collate(
         raise TooFewWitnessesError("a collation needs at least two witnesses")
     segmentations = [segment(w) for w in witnesses]
     units = align_sentences(segmentations, settings)
-    _check_related(units, segmentations, settings, on_unrelated)
+    units = _check_related(units, segmentations, settings, on_unrelated)
     by_sigil = {s.witness.sigil: s for s in segmentations}
-    units, transpositions = _place(units, find_transpositions(units, segmentations, settings))
+    units, transpositions = _place(units, find_transpositions(units, segmentations, settings), by_sigil, settings)
     units = [replace(u, pieces=collate_unit(u, by_sigil, settings)) for u in units]
     return Collation(tuple(witnesses), by_sigil, tuple(units), settings, tuple(transpositions))
 
 
 def _place(
-    units: list[Unit], pairings: list[tuple[dict[str, tuple[int, ...]], float]]
+    units: list[Unit], pairings: list[tuple[dict[str, tuple[int, ...]], float]],
+    segmentations: Optional[dict[str, Segmentation]] = None, settings: Optional[Settings] = None,
 ) -> tuple[list[Unit], list[Transposition]]:
-    """Set leading and trailing unshared material apart, put the units in
+    """Set leading and trailing material that renders nothing apart, put the units in
     document order (front, body, back) and number them; the pairings become
     transpositions, numbered in the order of their later witness's place."""
     linked: dict[str, set[int]] = {}
@@ -110,7 +113,12 @@ def _place(
     for sentences, _ in pairings:
         for sigil, idx in sentences.items():
             linked.setdefault(sigil, set()).update(idx)
-    marked = set_apart(units, linked)
+    renders: dict[str, set[int]] = {}
+    if segmentations is not None:
+        # A headline or lead that paraphrases the text but links nothing is the text, not furniture.
+        language = (settings or Settings()).language
+        renders = rendering_edges(units, _keys(segmentations.values()), segmentations, linked, language)
+    marked = set_apart(units, linked, renders)
     order = sorted(range(len(marked)), key=lambda u: (PARTS.index(marked[u].part), u))
     placed = [replace(marked[u], n=n) for n, u in enumerate(order, start=1)]
     home = {(s, i): u.n for u in placed for s, idx in u.sentences.items() for i in idx}
@@ -130,38 +138,67 @@ def _place(
 PARTS = ("front", "body", "back")
 
 
+def _keys(segmentations: Iterable[Segmentation]) -> dict[str, list[str]]:
+    from .clean import match_key
+
+    return {seg.witness.sigil: [match_key(s.text) for s in seg.sentences] for seg in segmentations}
+
+
+def _linked(units: Sequence[Unit]) -> set[str]:
+    """Witnesses that share a sentence unit with another."""
+    return {s for u in units if u.kind == "sentence" and len(u.witnesses_present()) > 1 for s in u.witnesses_present()}
+
+
 def _check_related(
     units: Sequence[Unit], segmentations: Sequence[Segmentation], settings: Settings, on_unrelated: str
-) -> None:
+) -> list[Unit]:
+    """Judge every witness against the others after the alignment (see
+    :mod:`align.sentences.related`) and return the units with boilerplate links
+    dissolved, an unrelated witness's links removed (it links nothing, with a
+    warning) and a related but unlinked witness (a short retelling) linked."""
+    keys = _keys(segmentations)
+    by_sigil = {seg.witness.sigil: seg for seg in segmentations}
+    alone, pairs = unrelated_witnesses(keys, _linked(units), settings.language)
+    out = list(units)
+    for sigil in alone:
+        out = split_out(out, sigil)
+    # After the split: an unrelated page's boilerplate must not stretch the body it is judged against.
+    out = dissolve_furniture_links(out, keys, settings.language)
+    for sigil in [s for s in keys if s not in alone and s not in _linked(out)]:
+        partners = [o for o in keys if o != sigil and o not in alone and pairs[(sigil, o)]]
+        for other in partners[:1]:
+            out = rescue(out, sigil, other, keys, by_sigil[sigil], settings.language)
+    linked = _linked(out)
+    for seg in [seg for seg in segmentations if seg.witness.sigil not in linked]:
+        if not linked and seg is segmentations[0]:
+            continue  # nobody links with anybody: the first witness is the reference, the others are at fault
+        _refuse_or_warn(seg, segmentations, settings, on_unrelated)
+    return out
+
+
+def _refuse_or_warn(seg: Segmentation, segmentations: Sequence[Segmentation], settings: Settings, on_unrelated: str) -> None:
     from .clean import match_key
     from .scorers import get_scorer
 
     scorer = get_scorer(settings.scorer)
-    unlinked = [
-        seg for seg in segmentations
-        if not any(u.sentences[seg.witness.sigil] and u.kind == "sentence" and len(u.witnesses_present()) > 1
-                   for u in units)
-    ]
-    if len(unlinked) == len(segmentations):
-        # Nobody links with anybody: the first witness is the reference, the others are at fault.
-        unlinked = unlinked[1:]
-    for seg in unlinked:
-        sigil = seg.witness.sigil
-        mine = [k for k in (match_key(s.text) for s in seg.sentences if s.kind == "sentence") if k]
-        others = [
-            k for o in segmentations if o is not seg
-            for k in (match_key(s.text) for s in o.sentences if s.kind == "sentence") if k
-        ]
-        sims = scorer(mine, others)
-        best = float(sims.max()) if sims.size else 0.0
-        if best < NOTHING_SHARED or on_unrelated == "error":
-            raise UnrelatedWitnessError(sigil, best)
-        warnings.warn(
-            f"witness {sigil!r} shares almost nothing with the others (best sentence similarity "
-            f"{best:.2f}); it is kept but paired with nothing",
-            UnrelatedWitnessWarning,
-            stacklevel=3,
-        )
+    sigil = seg.witness.sigil
+    def content(segs: Sequence[Segmentation]) -> list[str]:
+        # Boilerplate ("Go back", a date) that two pages share is no sharing of the text.
+        found = [k for o in segs for k in (match_key(s.text) for s in o.sentences if s.kind == "sentence") if k]
+        return [k for k in found if not furniture_like(k, settings.language)] or found
+
+    mine = content([seg])
+    others = content([o for o in segmentations if o is not seg])
+    sims = scorer(mine, others)
+    best = float(sims.max()) if sims.size else 0.0
+    if best < NOTHING_SHARED or on_unrelated == "error":
+        raise UnrelatedWitnessError(sigil, best)
+    warnings.warn(
+        f"witness {sigil!r} shares almost nothing with the others (best sentence similarity "
+        f"{best:.2f}); it is kept but paired with nothing",
+        UnrelatedWitnessWarning,
+        stacklevel=4,
+    )
 
 
 def segment_file(source: WitnessLike, sigil: Optional[str] = None, format: Optional[str] = None) -> list[Segmentation]:
