@@ -15,9 +15,10 @@ Variant types (``App.type``) form a small taxonomy scholars know; see
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import re
 import unicodedata
-from dataclasses import replace
 from typing import Sequence
 
 from rapidfuzz import fuzz
@@ -198,6 +199,7 @@ hold holds held|stand stands stood|man men|woman women|child children|person peo
 _DIACRITIC = re.compile(r"[\u0300-\u036f]")
 
 
+@lru_cache(maxsize=1 << 16)
 def _plain(word: str) -> str:
     """Case folded, diacritics dropped, typographic apostrophes unified."""
     return _DIACRITIC.sub("", unicodedata.normalize("NFKD", word)).casefold().replace("’", "'")
@@ -290,6 +292,7 @@ def _acronym(short: Sequence[str], long: Sequence[str]) -> bool:
     return initials.upper() == word
 
 
+@lru_cache(maxsize=1 << 16)
 def _word_pair(a: str, b: str) -> str:
     if a == b:
         return "punctuation"
@@ -378,7 +381,10 @@ def classify(readings: Sequence[Sequence[Token]]) -> str:
     if not all(words):
         # Words in some readings, none (or only punctuation) in others.
         return "gap"
-    pairs = [(a, b) for k, a in enumerate(words) for b in words[k + 1 :]]
+    # Each reading against the first (the base's, where there is one): a star,
+    # not every pair, so that a place of many witnesses costs one comparison a
+    # witness. The strongest difference of a place shows against the base.
+    pairs = [(words[0], b) for b in words[1:]]
     # Readings that each leave out some words of one fuller reading differ only
     # by gaps: compare them with it, not with each other ("then" against
     # "without the help of all our states" is two omissions, not a substitution).

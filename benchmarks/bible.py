@@ -214,6 +214,8 @@ def main(argv: Optional[list[str]] = None) -> int:
         print(json.dumps(run_book(args.one, args.a, args.b, args.scorer)))
         return 0
     books = CHECK if args.check else args.books
+    if args.fit:
+        _neutral_confidence()
     records = []
     print(f"{'book':6} {'verses':>6} {'sent a/b':>11} {'pairs F1':>8} {'strict F1':>9} {'lax F1':>7} {'grouped':>7} "
           f"{'transp':>6} {'time':>7} {'peak':>8}")
@@ -243,6 +245,21 @@ def main(argv: Optional[list[str]] = None) -> int:
     return 0
 
 
+def _neutral_confidence() -> None:
+    """A model of the current features to run with while fitting (the features
+    of a link do not depend on its confidence; only the file must load)."""
+    from align.sentences.confidence import FEATURES
+
+    target = ROOT / "align/data/confidence.json"
+    try:
+        if tuple(json.loads(target.read_text())["features"]) == FEATURES:
+            return
+    except (OSError, ValueError, KeyError):
+        pass
+    target.write_text(json.dumps({"features": list(FEATURES), "coefficients": [0.0] * len(FEATURES),
+                                  "fitted_on": "placeholder while fitting"}) + "\n")
+
+
 def fit_confidence(points: list, books: list[str]) -> None:
     from align.sentences.confidence import FEATURES, fit, probability, coefficients, reliability
 
@@ -254,7 +271,7 @@ def fit_confidence(points: list, books: list[str]) -> None:
     }, indent=1) + "\n")
     coefficients.cache_clear()
     print(f"fitted on {len(points)} links: " + ", ".join(f"{n} {c:+.3f}" for n, c in zip(FEATURES, coefs)))
-    refit = [(probability(f[1], f[3], int(f[4]) + 2), ok) for _, ok, f in points]
+    refit = [(probability(f[1], f[2], int(f[3]) + 2), ok) for _, ok, f in points]
     print_reliability(refit)
 
 

@@ -373,6 +373,27 @@ def generate(n_sentences: int, seed: int = 1, rates: Optional[Rates] = None) -> 
     return pair
 
 
+def generate_witnesses(n_sentences: int, count: int, seed: int = 1, rates: Optional[Rates] = None) -> list[Pair]:
+    """``count - 1`` renderings of one witness a (each a :class:`Pair` with a's
+    paragraphs and its own b and gold): a set of many witnesses of one text."""
+    rates = rates or Rates()
+    first = generate(n_sentences, seed, rates)
+    rng = random.Random(seed + 1000)
+    base = list(base_sentences())
+    held = max(1, len(base) // 10)
+    vocabulary = sorted({w.lower() for s in base for w in s[:-1].replace(",", " ").split()
+                         if w.isalpha() and len(w) >= 3 and w.lower() not in _ABBREVIATIONS})
+    pairs = [first]
+    for _ in range(count - 2):
+        pair = Pair([], [], [])
+        added = SentenceSource(base[:held], rng, set())
+        for para in first.paragraphs_a:
+            pair.paragraphs_a.append(para)
+            pair.paragraphs_b.append(_render_paragraph(para, pair, rng, added, vocabulary, rates))
+        pairs.append(pair)
+    return pairs
+
+
 # --- checking and writing ----------------------------------------------------------
 
 

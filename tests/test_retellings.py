@@ -73,9 +73,11 @@ def test_cli_reports_collated_and_set_apart_per_witness(tmp_path):
 
 
 @pytest.mark.parametrize("pair,fixture,minimum", [
-    # (strict recall, lax precision, lax recall): measured 0.54 / 0.70 / 0.54 and 0.23 / 0.89 / 0.69.
-    ("001_003", "retelling", (0.5, 0.65, 0.5)),
-    ("000_004", "retelling_004", (0.2, 0.85, 0.65)),
+    # (strict recall, lax precision, lax recall): measured 0.62 / 0.57 / 0.62 and 0.38 / 0.75 / 0.69
+    # (threshold 0.35, chosen on the Bible and synoptic development sets: more recall, less precision
+    # than at 0.4, where they were 0.54 / 0.70 / 0.54 and 0.23 / 0.89 / 0.69).
+    ("001_003", "retelling", (0.55, 0.5, 0.55)),
+    ("000_004", "retelling_004", (0.35, 0.7, 0.65)),
 ])
 def test_retellings_against_the_hand_alignment(pair, fixture, minimum, request):
     collation = request.getfixturevalue(fixture)

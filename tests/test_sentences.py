@@ -30,7 +30,7 @@ def collate_texts(a: list[str], b: list[str]) -> align.Collation:
 def test_identical_texts_align_one_to_one():
     c = collate_texts(BASE, BASE)
     assert links(c) == [((i,), (i,)) for i in range(5)]
-    assert all(u.confidence == 1.0 for u in c.units)
+    assert all(u.confidence >= 0.99 for u in c.units)
 
 
 def test_split_sentence_is_a_one_to_two_link():
@@ -93,7 +93,7 @@ def test_confidence_is_high_for_clear_links_and_lower_for_loose_ones():
     other[1] = "At the airport the guests were greeted by the minister, who talked about working together."
     c = collate_texts(BASE, other)
     by_first = {u.sentences["a"]: u.confidence for u in c.units if u.sentences["a"]}
-    assert by_first[(0,)] == 1.0
+    assert by_first[(0,)] >= 0.99
     assert by_first[(1,)] < by_first[(0,)]
 
 
@@ -142,7 +142,7 @@ def test_long_texts_use_anchors_and_keep_the_alignment(monkeypatch, pair_collati
 
 
 def test_anchor_chain_increases_in_both_texts():
-    from align.sentences.anchors import _increasing
+    from align.sentences.anchors import increasing as _increasing
 
     pairs = [(0, 5, 0.9), (1, 1, 0.9), (2, 2, 0.9), (3, 0, 0.9), (4, 3, 0.9), (5, 9, 0.9), (6, 4, 0.9)]
     chain = _increasing(pairs)

@@ -59,6 +59,26 @@ class Words(Scorer):
         c = [[vocab.setdefault(w, len(vocab)) for w in k.split()] for k in choices]
         return process.cdist(q, c, scorer=Indel.normalized_similarity, dtype=np.float32, workers=1)
 
+    def pairwise(self, queries: Sequence[str], choices: Sequence[str]) -> np.ndarray:
+        from rapidfuzz import process
+        from rapidfuzz.distance import Indel
+
+        if not queries:
+            return np.zeros(0, dtype=np.float32)
+        vocab: dict[str, int] = {}
+        seen: dict[str, list[int]] = {}
+
+        def ints(key: str) -> list[int]:
+            # Pairs repeat their sentences (a band): each is turned into integers once.
+            found = seen.get(key)
+            if found is None:
+                found = seen[key] = [vocab.setdefault(w, len(vocab)) for w in key.split()]
+            return found
+
+        q = [ints(k) for k in queries]
+        c = [ints(k) for k in choices]
+        return process.cpdist(q, c, scorer=Indel.normalized_similarity, dtype=np.float32, workers=1)
+
 
 class Blend(Scorer):
     name = "blend"
@@ -66,6 +86,9 @@ class Blend(Scorer):
 
     def __call__(self, queries: Sequence[str], choices: Sequence[str]) -> np.ndarray:
         return (SCORERS["ratio"](queries, choices) + SCORERS["words"](queries, choices)) / 2
+
+    def pairwise(self, queries: Sequence[str], choices: Sequence[str]) -> np.ndarray:
+        return (SCORERS["ratio"].pairwise(queries, choices) + SCORERS["words"].pairwise(queries, choices)) / 2
 
 
 SCORERS: dict[str, Scorer] = {s.name: s for s in (Ratio(), TokenSortRatio(), TokenSetRatio(), WRatio(), Words(), Blend(), Content())}

@@ -43,19 +43,40 @@ class _Group:
     alone: list[float] = field(default_factory=list)
 
 
+# A unit is compared with a new witness through at most this many of its
+# witnesses' sentences (the first that have it): the cost of adding a witness
+# then stays the same however many came before.
+REPRESENTATIVES = 3
+
+
+def _representatives(groups: list[_Group], done: list[str], keys: dict[str, list[str]]) -> list[list[str]]:
+    """Per representative rank, each unit's key (its r-th witness's sentences, "" if none)."""
+    out: list[list[str]] = [[] for _ in range(min(REPRESENTATIVES, len(done)))]
+    for g in groups:
+        present = [w for w in done if g.sentences.get(w)][: len(out)]
+        for r, rows in enumerate(out):
+            rows.append(" ".join(keys[present[r]][k] for k in g.sentences[present[r]]) if r < len(present) else "")
+    return out
+
+
 def _link_step(
     groups: list[_Group], done: list[str], seg: Segmentation, order: list[int],
     keys: dict[str, list[str]], segs: dict[str, Segmentation], scorer: Scorer, settings: Settings,
 ) -> list[_Group]:
     """Align one more witness's sentences (``order``: their indices) to the units so far."""
     sigil = seg.witness.sigil
-    unit_keys = [[" ".join(keys[w][k] for k in g.sentences.get(w, [])) for g in groups] for w in done]
+    unit_keys = _representatives(groups, done, keys)
     new_keys = [keys[sigil][i] for i in order]
     turn = {w: [s.turn for s in segs[w].sentences] for w in done + [sigil]}
     new_breaks = [turn[sigil][a] != turn[sigil][b] for a, b in zip(order, order[1:])]
+    # Units are joined (a new sentence rendering two of them) only where no
+    # earlier pair of witnesses gains a link by it: units of one and the same
+    # witness alone. So a witness that joins never changes how the witnesses
+    # before it are aligned to each other.
     unit_breaks = [
         any(g.sentences.get(w) and h.sentences.get(w) and turn[w][g.sentences[w][-1]] != turn[w][h.sentences[w][0]]
             for w in done)
+        or len(g.sentences) != 1 or g.sentences.keys() != h.sentences.keys()
         for g, h in zip(groups, groups[1:])
     ]
     # Lengths are compared at the ratio of the two texts' lengths (a translation

@@ -102,23 +102,27 @@ def _anchors_with(
                         candidates.setdefault(i, set()).add(j)
     best_for_new: dict[int, tuple[float, int]] = {}
     best_for_unit: dict[int, tuple[float, int]] = {}
-    for i, js in candidates.items():
-        js_sorted = sorted(js)
-        sims = np.zeros(len(js_sorted), dtype=np.float32)
-        for texts in unit_keys:
-            if texts[i]:
-                np.maximum(sims, scorer([texts[i]], [keys[j] for j in js_sorted])[0], out=sims)
-        for j, sim in zip(js_sorted, sims.tolist()):
-            if sim >= ANCHOR_SIMILARITY:
-                if sim > best_for_unit.get(i, (0.0, -1))[0]:
-                    best_for_unit[i] = (sim, j)
-                if sim > best_for_new.get(j, (0.0, -1))[0]:
-                    best_for_new[j] = (sim, i)
+    pairs = sorted((i, j) for i, js in candidates.items() for j in js)
+    rows = np.array([i for i, _ in pairs], dtype=np.int64)
+    cols = np.array([j for _, j in pairs], dtype=np.int64)
+    sims = np.zeros(len(pairs), dtype=np.float32)
+    for texts in unit_keys:
+        # All candidates of a witness in one call: the scorer's pairwise form.
+        keep = np.flatnonzero([bool(texts[i]) for i in rows.tolist()]) if pairs else np.zeros(0, dtype=np.int64)
+        if keep.size:
+            found = scorer.pairwise([texts[i] for i in rows[keep].tolist()], [keys[j] for j in cols[keep].tolist()])
+            sims[keep] = np.maximum(sims[keep], found)
+    for (i, j), sim in zip(pairs, sims.tolist()):
+        if sim >= ANCHOR_SIMILARITY:
+            if sim > best_for_unit.get(i, (0.0, -1))[0]:
+                best_for_unit[i] = (sim, j)
+            if sim > best_for_new.get(j, (0.0, -1))[0]:
+                best_for_new[j] = (sim, i)
     mutual = sorted((i, j, sim) for i, (sim, j) in best_for_unit.items() if best_for_new[j][1] == i)
-    return _increasing(mutual)
+    return increasing(mutual)
 
 
-def _increasing(pairs: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
+def increasing(pairs: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
     """The longest chain of pairs increasing in both coordinates (pairs sorted by i)."""
     from bisect import bisect_left as _bl
 

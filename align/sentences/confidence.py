@@ -20,11 +20,12 @@ from typing import Sequence
 
 import numpy as np
 
-FEATURES = ("bias", "similarity", "similarity^2", "deviation", "extra sentences")
+# Linear in each (a monotone model: a more similar link is never less likely right).
+FEATURES = ("bias", "similarity", "deviation", "extra sentences")
 
 
 def features(similarity: float, deviation: float, sentences: int) -> list[float]:
-    return [1.0, similarity, similarity * similarity, deviation, float(max(sentences - 2, 0))]
+    return [1.0, similarity, deviation, float(max(sentences - 2, 0))]
 
 
 @lru_cache(maxsize=1)

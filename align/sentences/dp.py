@@ -24,7 +24,6 @@ from ..scorers import Scorer
 
 # Bead shapes that link: (units, new sentences). Skips are (1, 0) and (0, 1).
 SHAPES = ((1, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1))
-_SKIP_UNIT, _SKIP_NEW = len(SHAPES), len(SHAPES) + 1
 _NEG = np.float32(-1e9)
 # Gale & Church's variance of a translation's length per character (their 6.8,
 # for characters of European languages): the prior of the variance each pair of
@@ -177,36 +176,71 @@ def align_path(
     n, m = (len(unit_keys[0]) if unit_keys else 0), len(keys)
     ub, nb = list(unit_breaks), list(new_breaks)
     la, lb = key_lengths(unit_keys), np.array([len(k) for k in keys], dtype=np.float32)
-    raw: list[np.ndarray] = []
-    gains: list[np.ndarray] = []
     s11 = _similarities(scorer, unit_keys, keys) if n and m else np.zeros((n, m), dtype=np.float32)
     if costs.variance is None and costs.length_weight:
         costs = costs.fitted(*confident_lengths(s11, la, lb))
+    band = None
+    if n * m > BAND_CELLS:
+        # Links of several sentences are looked for only near the path that
+        # 1-1 links alone take (vecalign's coarse-to-fine): their similarity
+        # matrices would cost most of the time and say nothing far from it.
+        coarse = _path(n, m, {(1, 1): _gains(s11, (1, 1), costs, la, lb)})
+        band = _band(coarse, n, m, BAND)
+    raw: dict[tuple[int, int], np.ndarray] = {}
+    gains: dict[tuple[int, int], np.ndarray] = {}
     for k, l in SHAPES:
         if n < k or m < l:
-            raw.append(np.zeros((max(n - k + 1, 0), max(m - l + 1, 0)), dtype=np.float32))
-            gains.append(raw[-1] + _NEG)
             continue
-        sims = s11 if (k, l) == (1, 1) else _similarities(
-            scorer, [joined(u, k, ub) for u in unit_keys], joined(keys, l, nb))
-        raw.append(sims)
-        g = costs.gain(sims, (k, l), _run_lengths(la, k)[:, None], _run_lengths(lb, l)[None, :])
-        g[sims <= 0] = _NEG
-        gains.append(g.astype(np.float32))
+        left, right = [joined(u, k, ub) for u in unit_keys], joined(keys, l, nb)
+        if (k, l) == (1, 1):
+            sims = s11
+        elif band is None:
+            sims = _similarities(scorer, left, right)
+        else:
+            sims = _banded_similarities(scorer, left, right, band)
+        raw[(k, l)] = sims
+        gains[(k, l)] = _gains(sims, (k, l), costs, la, lb)
+    beads = []
+    for bead in _path(n, m, gains):
+        shape = (bead.i1 - bead.i0, bead.j1 - bead.j0)
+        if shape in raw:
+            sim = float(raw[shape][bead.i0, bead.j0])
+            dev = float(costs.deviation(la[bead.i0 : bead.i1].sum(), lb[bead.j0 : bead.j1].sum()))
+            bead = replace(bead, score=sim, deviation=dev)
+        beads.append(bead)
+    return grow(beads, unit_keys, keys, scorer, costs, ub, nb, la, lb), s11
 
+
+# Above this many cells the links of several sentences are looked for in a band
+# of this many sentences either side of the 1-1 path only.
+BAND_CELLS = 40_000
+BAND = 8
+
+
+def _gains(sims: np.ndarray, shape: tuple[int, int], costs: Costs, la: np.ndarray, lb: np.ndarray) -> np.ndarray:
+    k, l = shape
+    g = costs.gain(sims, shape, _run_lengths(la, k)[:, None], _run_lengths(lb, l)[None, :])
+    g[sims <= 0] = _NEG
+    return g.astype(np.float32)
+
+
+def _path(n: int, m: int, gains: dict[tuple[int, int], np.ndarray]) -> list[Bead]:
+    """The DP over skips and the beads whose gains are given (vectorised along rows)."""
+    shapes = list(gains)
     score = np.full((n + 1, m + 1), _NEG, dtype=np.float32)
     back = np.zeros((n + 1, m + 1), dtype=np.int8)
     cols = np.arange(m + 1)
+    skip_unit, skip_new = len(shapes), len(shapes) + 1
     for i in range(n + 1):
         cand = np.full(m + 1, _NEG, dtype=np.float32)
-        kind = np.full(m + 1, _SKIP_NEW, dtype=np.int8)
+        kind = np.full(m + 1, skip_new, dtype=np.int8)
         if i == 0:
             cand[0] = 0.0
         else:
-            options = [(_SKIP_UNIT, score[i - 1], 0)]
-            for code, (k, l) in enumerate(SHAPES):
+            options = [(skip_unit, score[i - 1], 0)]
+            for code, (k, l) in enumerate(shapes):
                 if i >= k and m >= l:
-                    options.append((code, score[i - k, : m + 1 - l] + gains[code][i - k], l))
+                    options.append((code, score[i - k, : m + 1 - l] + gains[(k, l)][i - k], l))
             for code, value, dj in options:
                 target = cand[dj:]
                 better = value > target
@@ -216,26 +250,52 @@ def align_path(
         best = np.maximum.accumulate(cand)
         source = np.maximum.accumulate(np.where(cand >= best, cols, 0))
         score[i] = best
-        back[i] = np.where(source == cols, kind, _SKIP_NEW)
-
+        back[i] = np.where(source == cols, kind, skip_new)
     beads: list[Bead] = []
     i, j = n, m
     while i > 0 or j > 0:
         code = int(back[i, j])
-        if code == _SKIP_NEW and j == 0:  # unreachable guard
-            code = _SKIP_UNIT
-        if code == _SKIP_UNIT:
-            di, dj, sim = 1, 0, 0.0
-        elif code == _SKIP_NEW:
-            di, dj, sim = 0, 1, 0.0
-        else:
-            di, dj = SHAPES[code]
-            sim = float(raw[code][i - di, j - dj])
-        dev = float(costs.deviation(la[i - di : i].sum(), lb[j - dj : j].sum())) if sim else 0.0
-        beads.append(Bead(i - di, i, j - dj, j, sim, dev))
+        if code == skip_new and j == 0:  # unreachable guard
+            code = skip_unit
+        di, dj = (1, 0) if code == skip_unit else (0, 1) if code == skip_new else shapes[code]
+        beads.append(Bead(i - di, i, j - dj, j, 0.0))
         i, j = i - di, j - dj
     beads.reverse()
-    return grow(beads, unit_keys, keys, scorer, costs, ub, nb, la, lb), raw[0]
+    return beads
+
+
+def _band(beads: list[Bead], n: int, m: int, width: int) -> list[tuple[int, int]]:
+    """Per unit row, the columns [lo, hi) within ``width`` of the path."""
+    centre = [0] * n
+    for b in beads:
+        for i in range(b.i0, b.i1):
+            centre[i] = b.j0
+    return [(max(0, c - width), min(m, c + width + 1)) for c in centre]
+
+
+def _banded_similarities(
+    scorer: Scorer, left: Sequence[Sequence[str]], right: Sequence[str], band: list[tuple[int, int]]
+) -> np.ndarray:
+    """:func:`_similarities` computed in the band only (0 elsewhere)."""
+    out = np.zeros((len(left[0]) if left else 0, len(right)), dtype=np.float32)
+    rows, cols = [], []
+    for i in range(out.shape[0]):
+        lo, hi = band[i] if i < len(band) else band[-1]
+        hi = min(hi, len(right))
+        rows.extend([i] * max(hi - lo, 0))
+        cols.extend(range(lo, hi))
+    if not rows:
+        return out
+    r, c = np.array(rows), np.array(cols)
+    right_full = np.array([bool(x) for x in right])
+    for keys in left:
+        keep = np.flatnonzero(np.array([bool(x) for x in keys])[r] & right_full[c])
+        if not keep.size:
+            continue
+        rk, ck = r[keep], c[keep]
+        sims = scorer.pairwise([keys[i] for i in rk.tolist()], [right[j] for j in ck.tolist()])
+        out[rk, ck] = np.maximum(out[rk, ck], sims)
+    return out
 
 
 def grow(
@@ -251,9 +311,9 @@ def grow(
     mends the link's lengths more than it costs in similarity."""
 
     def gain(b: Bead) -> tuple[float, float]:
-        left = [" ".join(u[b.i0 : b.i1]) if all(u[b.i0 : b.i1]) else "" for u in unit_keys]
+        left = [" ".join(u[b.i0 : b.i1]) for u in unit_keys if all(u[b.i0 : b.i1])]
         right = " ".join(keys[b.j0 : b.j1])
-        sim = max((float(scorer([x], [right])[0, 0]) for x in left if x), default=0.0)
+        sim = float(scorer.pairwise(left, [right] * len(left)).max()) if left and right else 0.0
         shape = (b.i1 - b.i0, b.j1 - b.j0)
         value = costs.gain(np.float32(sim), shape, np.float32(la[b.i0 : b.i1].sum()), np.float32(lb[b.j0 : b.j1].sum()))
         return float(value), sim
@@ -284,10 +344,13 @@ def grow(
                 if not 0 <= n < len(out) or (out[n].i1 > out[n].i0 and out[n].j1 > out[n].j0):
                     continue
                 bigger = joinable(bead, out[n])
-                if bigger is None or gain(bigger)[0] <= gain(bead)[0]:
+                if bigger is None:
+                    continue
+                after, sim = gain(bigger)
+                if after <= gain(bead)[0]:
                     continue
                 dev = float(costs.deviation(la[bigger.i0 : bigger.i1].sum(), lb[bigger.j0 : bigger.j1].sum()))
-                out[k] = replace(bigger, score=gain(bigger)[1], deviation=dev)
+                out[k] = replace(bigger, score=sim, deviation=dev)
                 del out[n]
                 k -= n < k  # the link moved one place back
                 grown = True

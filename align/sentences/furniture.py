@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Mapping, Optional, Sequence
 
-from ..model import Segmentation, Unit
+from ..model import Unit
 
 # A line with fewer content words than this (function words, numbers and
 # one-letter words do not count) says nothing of its own: "Read more", "Save",

@@ -18,6 +18,7 @@ import numpy as np
 
 from ..model import Segmentation, Unit
 from ..scorers.content import Content
+from .anchors import increasing
 from .furniture import furniture_like
 
 # How much better than shuffled a witness's sentences must match another's, on
@@ -95,25 +96,43 @@ def judge(sigil: str, mine: Sequence[str], other: str, theirs: Sequence[str], sc
     return Judgement(sigil, other, round(float(best.mean()) - chance, 3), int((best >= QUOTE).sum()), len(mine))
 
 
-def related_pairs(keys: Mapping[str, Sequence[str]], language: str) -> dict[tuple[str, str], Optional[bool]]:
-    """For every two witnesses: related (either renders the other better than
-    chance), unrelated, or None when neither has enough sentences to judge."""
-    scorer = Content(language, corpus=[k for ks in keys.values() for k in ks])
-    content = {s: _content_keys(ks, language) for s, ks in keys.items()}
-    sigla = list(keys)
-    out: dict[tuple[str, str], Optional[bool]] = {}
-    for n, a in enumerate(sigla):
-        for b in sigla[n + 1 :]:
-            both = [judge(a, content[a], b, content[b], scorer), judge(b, content[b], a, content[a], scorer)]
+class RelatedPairs(Mapping[tuple[str, str], Optional[bool]]):
+    """For two witnesses: related (either renders the other better than chance),
+    unrelated, or None when neither has enough sentences to judge. Judged when
+    first asked: a witness needs only one related partner, so a set of many
+    renderings costs about one judgement per witness, not one per pair."""
+
+    def __init__(self, keys: Mapping[str, Sequence[str]], language: str) -> None:
+        self.scorer = Content(language, corpus=[k for ks in keys.values() for k in ks])
+        self.content = {s: _content_keys(ks, language) for s, ks in keys.items()}
+        self.verdicts: dict[tuple[str, str], Optional[bool]] = {}
+
+    def __getitem__(self, pair: tuple[str, str]) -> Optional[bool]:
+        if pair not in self.verdicts:
+            a, b = pair
+            if a not in self.content or b not in self.content:
+                raise KeyError(pair)
+            both = [judge(a, self.content[a], b, self.content[b], self.scorer),
+                    judge(b, self.content[b], a, self.content[a], self.scorer)]
             decided = [j for j in both if j.decided]
             verdict = any(j.related for j in decided) if decided else None
-            out[(a, b)] = out[(b, a)] = verdict
-    return out
+            self.verdicts[(a, b)] = self.verdicts[(b, a)] = verdict
+        return self.verdicts[pair]
+
+    def __iter__(self):
+        return ((a, b) for a in self.content for b in self.content if a != b)
+
+    def __len__(self) -> int:
+        return len(self.content) * (len(self.content) - 1)
+
+
+def related_pairs(keys: Mapping[str, Sequence[str]], language: str) -> RelatedPairs:
+    return RelatedPairs(keys, language)
 
 
 def unrelated_witnesses(
     keys: Mapping[str, Sequence[str]], linked: set[str], language: str
-) -> tuple[set[str], dict[tuple[str, str], Optional[bool]]]:
+) -> tuple[set[str], RelatedPairs]:
     """Witnesses related to no other. Where the test cannot decide (too few
     sentences), a witness the alignment linked counts as related. If nobody
     is related to anybody, the first witness is the reference and stays."""
@@ -144,17 +163,6 @@ def split_out(units: Sequence[Unit], sigil: str) -> list[Unit]:
     return out
 
 
-def _increasing(pairs: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
-    """The longest run of pairs increasing on both sides (the in-order links);
-    what is out of order is left to the transpositions."""
-    pairs = sorted(pairs)
-    best: list[list[tuple[int, int, float]]] = []
-    for p in pairs:
-        chain = max((c for c in best if c[-1][1] < p[1]), key=len, default=[])
-        best.append(chain + [p])
-    return max(best, key=len, default=[])
-
-
 def rescue(
     units: Sequence[Unit], sigil: str, other: str, keys: Mapping[str, Sequence[str]],
     segmentation: Segmentation, language: str,
@@ -169,7 +177,9 @@ def rescue(
         return list(units)
     sims = scorer([keys[sigil][i] for i in mine], [keys[other][j] for j in theirs])
     pairs = [(mine[r], theirs[int(sims[r].argmax())], float(sims[r].max())) for r in range(len(mine))]
-    links = _increasing([p for p in pairs if p[2] >= RESCUE])
+    # The longest run increasing on both sides: the in-order links (what is out
+    # of order is left to the transpositions).
+    links = increasing(sorted(p for p in pairs if p[2] >= RESCUE))
     if not links:
         return list(units)
     home = {i: u for u, unit in enumerate(units) for i in unit.sentences.get(other, ())}

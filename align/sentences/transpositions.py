@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from typing import Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 
@@ -120,7 +120,9 @@ def find_transpositions(
                         continue
                     found.append(({earlier: tuple(sorted(group)), later: (y,)}, score))
             # Sentences linked already: the rest of a summary, near their partners.
-            for y in ys:
+            # (Not in a rendering in order: the rest would lie beside the sentence's
+            # partners, where it crosses nothing.)
+            for y in ([] if in_order else ys):
                 partners = units[where[(later, y)]].sentences.get(earlier, ())
                 if not partners:
                     continue
@@ -135,24 +137,35 @@ def find_transpositions(
                 if group:
                     found.append(({earlier: tuple(group), later: (y,)}, max(float(values[x]) for x in group)))
             if in_order:
-                found[start_pair:] = [f for f in found[start_pair:] if _crossing(f[0], units)]
+                crossing = _crossing(units, earlier, later)
+                found[start_pair:] = [f for f in found[start_pair:] if crossing(f[0][earlier], f[0][later][0])]
     return found
 
 
-def _crossing(pairing: dict[str, tuple[int, ...]], units: Sequence[Unit]) -> bool:
-    """Whether a pairing crosses the in-order links of its two witnesses: some
-    unit links an earlier sentence of the one with a later sentence of the
-    other. A pairing that crosses nothing is one the in-order path could have
-    made and did not (it judged it too weak, or linked a neighbour instead):
-    claiming it as a transposition would only repeat a link the path refused,
-    as in a translation whose formulaic sentences recur through a book."""
-    (earlier, xs), (later, ys) = pairing.items()
-    lo, hi, y = min(xs), max(xs), ys[0]
-    for unit in units:
-        a, b = unit.sentences.get(earlier, ()), unit.sentences.get(later, ())
-        if a and b and unit.kind == "sentence":
-            if (max(a) < lo and min(b) > y) or (min(a) > hi and max(b) < y):
-                return True
-    return False
+def _crossing(units: Sequence[Unit], earlier: str, later: str) -> Callable[[tuple[int, ...], int], bool]:
+    """Whether a pairing (earlier's sentences, later's sentence) crosses the
+    in-order links of the two witnesses: some unit links an earlier sentence of
+    the one with a later sentence of the other. A pairing that crosses nothing
+    is one the in-order path could have made and did not (it judged it too
+    weak, or linked a neighbour instead): claiming it as a transposition would
+    only repeat a link the path refused, as in a translation whose formulaic
+    sentences recur through a book."""
+    links = sorted(
+        (min(b), max(b), min(a), max(a)) for u in units if u.kind == "sentence"
+        for a, b in [(u.sentences.get(earlier, ()), u.sentences.get(later, ()))] if a and b
+    )
+    starts = [link[0] for link in links]
+    # Per position: the least earlier sentence linked after it, the greatest linked before it.
+    least_after = np.minimum.accumulate([link[2] for link in links][::-1])[::-1] if links else np.zeros(0)
+    ends = sorted((link[1], link[3]) for link in links)
+    end_keys = [e for e, _ in ends]
+    most_before_end = np.maximum.accumulate([x for _, x in ends]) if ends else np.zeros(0)
 
+    def crosses(xs: tuple[int, ...], y: int) -> bool:
+        k = bisect_right(starts, y)  # links whose later sentences all come after y
+        if k < len(links) and least_after[k] < min(xs):
+            return True
+        k = bisect_left(end_keys, y)  # links whose later sentences all come before y
+        return k > 0 and most_before_end[k - 1] > max(xs)
 
+    return crosses
