@@ -9,11 +9,11 @@ from typing import Iterable, Optional, Sequence, Union
 
 from ._version import __version__
 from .errors import DuplicateSigilError, UnknownWitnessError, TooFewWitnessesError, UnrelatedWitnessError, UnrelatedWitnessWarning
-from .model import App, Collation, Segmentation, Settings, Transposition, Unit, Witness
+from .model import Collation, Segmentation, Settings, Transposition, Unit, Witness
 from .readers import check_sigil, read_witnesses, witness_from_text
 from .segment import segment
 from .sentences import align_sentences, find_transpositions, set_apart
-from .sentences.furniture import dissolve_furniture_links, furniture_like
+from .sentences.furniture import dissolve_weak_edges, dissolve_furniture_links, furniture_like
 from .sentences.related import rendering_edges, rescue, split_out, unrelated_witnesses
 from .words import collate_unit
 
@@ -164,6 +164,7 @@ def _check_related(
         out = split_out(out, sigil)
     # After the split: an unrelated page's boilerplate must not stretch the body it is judged against.
     out = dissolve_furniture_links(out, keys, settings.language)
+    out = dissolve_weak_edges(out, keys, settings.language)
     for sigil in [s for s in keys if s not in alone and s not in _linked(out)]:
         partners = [o for o in keys if o != sigil and o not in alone and pairs[(sigil, o)]]
         for other in partners[:1]:

@@ -89,6 +89,46 @@ def dissolve_furniture_links(
     return out
 
 
+# A link counts towards a witness's core when it is this sure (see
+# align.sentences.confidence); a weak link outside every core needs this much
+# content-word similarity (IDF-weighted cosine) to stand.
+SURE = 0.9
+EDGE_CONTENT = 0.25
+
+
+def dissolve_weak_edges(
+    units: Sequence[Unit], keys: Mapping[str, Sequence[str]], language: str = "english"
+) -> list[Unit]:
+    """Split weak links that lie outside the core of every witness they hold
+    (before its first or after its last sure link) and share few content
+    words: at the edges of pages, where news items, leads and comment forms
+    sit, a link made of a shared formula ("CSTO Secretary General ... met",
+    "... will be published") is chance, not a rendering. Inside the core the
+    in-order path is trusted: there a loose paraphrase is the text going on."""
+    from ..scorers.content import Content
+
+    core = _spans([u for u in units if _is_link(u) and u.confidence >= SURE])
+    if not core:
+        return list(units)
+    scorer = Content(language, corpus=[k for ks in keys.values() for k in ks])
+
+    def outside(unit: Unit) -> bool:
+        return all(s in core and (max(unit.sentences[s]) < core[s][0] or min(unit.sentences[s]) > core[s][1])
+                   for s in unit.witnesses_present())
+
+    def content(unit: Unit) -> float:
+        texts = [" ".join(keys[s][i] for i in unit.sentences[s]) for s in unit.witnesses_present()]
+        return float(scorer(texts[:1], texts[1:]).max())
+
+    out: list[Unit] = []
+    for unit in units:
+        if _is_link(unit) and unit.confidence < SURE and outside(unit) and content(unit) < EDGE_CONTENT:
+            out.extend(_split(unit, unit.witnesses_present()))
+        else:
+            out.append(unit)
+    return out
+
+
 def set_apart(
     units: Sequence[Unit], linked: dict[str, set[int]], renders: Optional[Mapping[str, set[int]]] = None
 ) -> list[Unit]:
