@@ -34,7 +34,7 @@ QUOTES = 2
 MIN_SENTENCES = 3
 # Shuffles averaged for the chance level; at most this many sentences of a
 # long witness are judged (evenly spread), so the test stays cheap on a Bible.
-SHUFFLES = 8
+SHUFFLES = 4
 SAMPLE = 200
 # A witness linked to nothing but judged related is linked sentence by
 # sentence to its best match when the two share this much (a retelling's

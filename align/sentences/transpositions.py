@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from functools import lru_cache
 from typing import Callable, Sequence
 
 import numpy as np
@@ -62,6 +63,7 @@ def find_transpositions(
     keys = {s: [match_key(x.text) for x in segs[s].sentences] for s in sigla}
     stop = stopwords(settings.language)
 
+    @lru_cache(maxsize=None)
     def candidates(sigil: str, inner: bool) -> list[int]:
         linked = sorted(shared.get(sigil, ()))
         lo, hi = (linked[0], linked[-1]) if inner and linked else (0, len(keys[sigil]) - 1)
@@ -79,8 +81,6 @@ def find_transpositions(
             ys, xs = candidates(later, False), candidates(earlier, True)
             if not ys or not xs:
                 continue
-            scorer = Content(settings.language, corpus=[keys[later][i] for i in ys] + [keys[earlier][i] for i in xs])
-
             def near(around: Sequence[int]) -> list[int]:
                 # The candidates within reach of these sentences (xs is sorted).
                 lo = bisect_left(xs, min(around) - SUMMARY_REACH)
@@ -95,6 +95,10 @@ def find_transpositions(
             linked_ys = [y for y in ys if y not in alone]
             inner = [y for y in ys if linked_ys and linked_ys[0] <= y <= linked_ys[-1]]
             in_order = bool(inner) and len(linked_ys) >= IN_ORDER_SHARE * len(inner)
+
+            if in_order and not alone:
+                continue  # a rendering in order with every sentence linked: nothing said elsewhere
+            scorer = Content(settings.language, corpus=[keys[later][i] for i in ys] + [keys[earlier][i] for i in xs])
 
             def free(group: list[int]) -> list[int]:
                 # In a rendering in order, a sentence already rendered in order is not said
