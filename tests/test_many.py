@@ -77,3 +77,29 @@ def test_identical_readings_are_grouped(ten):
     assert any(len(r.wits) >= 3 for app in apps for r in app.readings if r.text)
     types = {app.type for app in apps}
     assert {"lexical", "gap"} <= types
+
+
+def test_a_pair_keeps_its_alignment_when_more_witnesses_join(pair_collation, four_collation):
+    """The two translations 000/001 are aligned inside the four seeds exactly as
+    alone: later witnesses (the retellings) never join units of earlier ones."""
+    from align.evaluate import evaluate, load_gold
+    from conftest import GOLD
+
+    a, b = pair_collation.sigla
+    alone = {(frozenset(x), frozenset(y)) for x, y in pair_collation.pair_links(a, b)}
+    inside = {(frozenset(x), frozenset(y)) for x, y in four_collation.pair_links(a, b)}
+    assert alone == inside
+    gold = load_gold(GOLD / "gold_000_001.json")
+    assert evaluate(four_collation, gold, a, b).strict.f1 == evaluate(pair_collation, gold, a, b).strict.f1
+
+
+def test_units_are_compared_through_a_few_representatives():
+    from align.sentences import REPRESENTATIVES, _Group, _representatives
+
+    keys = {w: [f"{w} sentence {i}" for i in range(3)] for w in "abcde"}
+    groups = [_Group({w: [0] for w in "abcde"}), _Group({"d": [1]}), _Group({"b": [2], "e": [2]})]
+    reps = _representatives(groups, list("abcde"), keys)
+    assert len(reps) == REPRESENTATIVES
+    assert [r[0] for r in reps] == ["a sentence 0", "b sentence 0", "c sentence 0"][:REPRESENTATIVES]
+    assert [r[1] for r in reps] == ["d sentence 1"] + [""] * (REPRESENTATIVES - 1)
+    assert [r[2] for r in reps][:2] == ["b sentence 2", "e sentence 2"]

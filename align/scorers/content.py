@@ -73,20 +73,34 @@ class Content(Scorer):
         for w in words:
             self.df[w] = self.df.get(w, 0) + 1
 
+    def _idf(self, q: Sequence[frozenset[str]], c: Sequence[frozenset[str]]) -> dict[str, float]:
+        if self.documents:
+            df, n = self.df, self.documents
+        else:
+            df, n = {}, len(q) + len(c)
+            for words in list(q) + list(c):
+                for w in words:
+                    df[w] = df.get(w, 0) + 1
+        return {w: math.log((n + 1) / (df.get(w, 0) + 0.5)) for words in list(q) + list(c) for w in words}
+
+    def pairwise(self, queries: Sequence[str], choices: Sequence[str]) -> np.ndarray:
+        q = [content_words(k, self.language) for k in queries]
+        c = [content_words(k, self.language) for k in choices]
+        idf = self._idf(q, c)
+        out = np.zeros(len(q), dtype=np.float32)
+        for i, (a, b) in enumerate(zip(q, c)):
+            norm = math.sqrt(sum(idf[w] ** 2 for w in a)) * math.sqrt(sum(idf[w] ** 2 for w in b))
+            if norm:
+                out[i] = sum(idf[w] ** 2 for w in a & b) / norm
+        return np.clip(out, 0.0, 1.0, out=out)
+
     def __call__(self, queries: Sequence[str], choices: Sequence[str]) -> np.ndarray:
         out = np.zeros((len(queries), len(choices)), dtype=np.float32)
         if not queries or not choices:
             return out
         q = [content_words(k, self.language) for k in queries]
         c = [content_words(k, self.language) for k in choices]
-        if self.documents:
-            df, n = self.df, self.documents
-        else:
-            df, n = {}, len(q) + len(c)
-            for words in q + c:
-                for w in words:
-                    df[w] = df.get(w, 0) + 1
-        idf = {w: math.log((n + 1) / (df.get(w, 0) + 0.5)) for words in q + c for w in words}
+        idf = self._idf(q, c)
         # An inverted index over the choices: each query touches only the choices it shares a word with.
         postings: dict[str, list[int]] = {}
         for j, words in enumerate(c):

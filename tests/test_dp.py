@@ -1,0 +1,69 @@
+"""The bead DP: long renderings, the length model, the band, and transpositions
+only where the in-order path cannot explain a link."""
+
+from __future__ import annotations
+
+import numpy as np
+
+import align
+from align.sentences import dp
+from conftest import seed
+
+
+def links(c: align.Collation) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+    a, b = c.sigla
+    return [(u.sentences[a], u.sentences[b]) for u in c.units if u.sentences[a] and u.sentences[b]]
+
+
+def test_one_long_sentence_rendered_as_four_is_one_link():
+    long = ("And unto Enoch was born Irad: and Irad begat Mehujael: and Mehujael begat Methusael: "
+            "and Methusael begat Lamech.")
+    four = ("Irad was born to Enoch. Irad became the father of Mehujael. Mehujael became the father of "
+            "Methushael. Methushael became the father of Lamech.")
+    before = "And Cain knew his wife; and she conceived, and bare Enoch."
+    before_b = "Cain knew his wife. She conceived, and gave birth to Enoch."
+    after = "And Lamech took unto him two wives."
+    after_b = "Lamech took two wives."
+    c = align.collate([align.witness(f"{before} {long} {after}", "kjv"), align.witness(f"{before_b} {four} {after_b}", "web")])
+    assert ((1,), (2, 3, 4, 5)) in links(c)
+    assert not c.transpositions
+
+
+def test_length_model_is_fitted_to_the_texts():
+    costs = dp.Costs(0.3, length_weight=0.01)
+    close = costs.fitted(np.array([100.0, 200, 50, 80] * 10), np.array([104.0, 195, 52, 79] * 10))
+    loose = costs.fitted(np.array([100.0, 200, 50, 80] * 10), np.array([30.0, 400, 150, 20] * 10))
+    assert close.variance < dp.LENGTH_VARIANCE < loose.variance
+    # With no confident links the prior stands.
+    assert costs.fitted(np.zeros(0), np.zeros(0)).variance == dp.LENGTH_VARIANCE
+    assert float(loose.deviation(100, 300)) < float(close.deviation(100, 300))
+
+
+def test_banded_beads_agree_with_the_full_matrices(monkeypatch):
+    full = align.collate([seed("000"), seed("001")])
+    monkeypatch.setattr(dp, "BAND_CELLS", 100)
+    banded = align.collate([seed("000"), seed("001")])
+    assert links(banded) == links(full)
+
+
+def test_pairwise_is_the_diagonal_of_the_matrix():
+    from align.scorers import SCORERS
+
+    queries = ["the minister welcomed the guests", "talks will continue", "a b c"]
+    choices = ["the minister greeted the guests", "talks continue until friday", "c b a"]
+    for name, scorer in SCORERS.items():
+        assert np.allclose(scorer.pairwise(queries, choices), np.diag(scorer(queries, choices)), atol=1e-5), name
+
+
+def test_formulaic_sentences_of_an_in_order_translation_are_not_transpositions():
+    # The same formula recurs through the text; the translation keeps the order.
+    days = ["first", "second", "third", "fourth", "fifth", "sixth"]
+    a, b = [], []
+    for n, day in enumerate(days):
+        a += [f"And God made the {['light', 'firmament', 'land', 'lights', 'fishes', 'beasts'][n]} on that day.",
+              f"And the evening and the morning were the {day} day."]
+        b += [f"God made the {['light', 'expanse', 'dry land', 'lamps', 'fish', 'animals'][n]} that day.",
+              f"There was evening and there was morning, a {day} day."]
+    b[5] = "Evening came and morning came; that was the day."  # a loose rendering of one formula
+    c = align.collate([align.witness(" ".join(a), "a"), align.witness(" ".join(b), "b")])
+    assert not c.transpositions
