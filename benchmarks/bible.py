@@ -10,6 +10,7 @@ the gold is built from: nothing here was annotated by hand or tuned on.
     python benchmarks/bible.py                      # the New Testament, Matthew to Acts
     python benchmarks/bible.py --books Rom 1Cor     # other books
     python benchmarks/bible.py --json out.json      # also the records
+    python benchmarks/bible.py --check              # the check books
 
 Each book runs in a child process (time and peak memory are its own).
 """
@@ -133,6 +134,7 @@ def _link(text: dict[str, list[str]], group: dict[str, list[tuple[int, int]]]) -
 def run_book(book: str, module_a: str, module_b: str, scorer: Optional[str] = None) -> dict[str, Any]:
     """Collate one book and score it against its gold (in this process)."""
     import align
+    import calibration
     from align.evaluate import evaluate
 
     data = build(book, module_a, module_b)
@@ -155,46 +157,8 @@ def run_book(book: str, module_a: str, module_b: str, scorer: Optional[str] = No
         "transpositions": len(collation.transpositions),
         "seconds": round(seconds, 3),
         "peak_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-        "calibration": calibration_points(collation, data.gold, with_features=True),
+        "calibration": calibration.link_points(collation, data.gold, "a", "b"),
     }
-
-
-def unit_features(collation, unit) -> list[float]:
-    """What the aligner knew of a two-witness unit's link (see align.sentences.confidence)."""
-    from align.clean import match_key
-    from align.scorers import get_scorer
-    from align.sentences.confidence import features
-    from align.sentences.dp import Costs
-
-    keys = {w: " ".join(match_key(collation.sentences(w)[i].text) for i in unit.sentences[w]) for w in ("a", "b")}
-    sim = float(get_scorer(collation.settings.scorer)([keys["a"]], [keys["b"]])[0, 0])
-    total = {w: sum(len(match_key(s.text)) for s in collation.sentences(w) if s.kind == "sentence") for w in "ab"}
-    costs = Costs(0.0, ratio=total["b"] / max(total["a"], 1))
-    deviation = float(costs.deviation(len(keys["a"]), len(keys["b"])))
-    return features(sim, deviation, len(unit.sentences["a"]) + len(unit.sentences["b"]))
-
-
-def calibration_points(collation, gold, with_features: bool = False) -> list:
-    """Per linking unit: its confidence and whether it is right: the gold has
-    exactly the link that it makes together with the other units inside the
-    same gold link (a gold of verse groups cannot judge a finer alignment
-    inside a group, see align.evaluate), and with ``with_features`` what the
-    aligner knew of it."""
-    from align.evaluate import _at_resolution, gold_links
-
-    links = gold_links(collation, gold, "a", "b")
-    gold_set = set(links)
-    units = [u for u in collation.units if u.kind == "sentence" and u.sentences.get("a") and u.sentences.get("b")]
-    predicted = [(frozenset(u.sentences["a"]), frozenset(u.sentences["b"])) for u in units]
-    right = set()
-    for ga, gb in _at_resolution(predicted, links):
-        if (ga, gb) in gold_set:
-            right.update(n for n, (pa, pb) in enumerate(predicted) if pa <= ga and pb <= gb)
-    out = []
-    for n, unit in enumerate(units):
-        point = (unit.confidence, n in right)
-        out.append(point + (unit_features(collation, unit),) if with_features else point)
-    return out
 
 
 def main(argv: Optional[list[str]] = None) -> int:
@@ -205,8 +169,6 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser.add_argument("--b", default=WEB)
     parser.add_argument("--scorer")
     parser.add_argument("--json", help="write the records here")
-    parser.add_argument("--fit", action="store_true",
-                        help="fit the confidence model on these books and write align/data/confidence.json")
     parser.add_argument("--one", help=argparse.SUPPRESS)
     parser.add_argument("--hunalign", metavar="PATH", help="and a row of hunalign (benchmarks/hunalign.py)")
     args = parser.parse_args(argv)
@@ -214,8 +176,6 @@ def main(argv: Optional[list[str]] = None) -> int:
         print(json.dumps(run_book(args.one, args.a, args.b, args.scorer)))
         return 0
     books = CHECK if args.check else args.books
-    if args.fit:
-        _neutral_confidence()
     records = []
     print(f"{'book':6} {'verses':>6} {'sent a/b':>11} {'pairs F1':>8} {'strict F1':>9} {'lax F1':>7} {'grouped':>7} "
           f"{'transp':>6} {'time':>7} {'peak':>8}")
@@ -237,15 +197,14 @@ def main(argv: Optional[list[str]] = None) -> int:
             print(hunalign.format_row(hunalign.score_book(book, args.hunalign, args.a, args.b), "  hunalign"))
     if args.json:
         Path(args.json).write_text(json.dumps(records, indent=1))
-    points = [p for r in records for p in r["calibration"]]
-    if args.fit:
-        fit_confidence(points, books)
-        return 0
-    print_reliability([(c, ok) for c, ok, _ in points])
+    if records:
+        import calibration
+
+        calibration.table("reliability of the links' confidence", [(c, ok) for r in records for c, ok, _ in r["calibration"]])
     return 0
 
 
-def _neutral_confidence() -> None:
+def neutral_confidence() -> None:
     """A model of the current features to run with while fitting (the features
     of a link do not depend on its confidence; only the file must load)."""
     from align.sentences.confidence import FEATURES
@@ -258,32 +217,6 @@ def _neutral_confidence() -> None:
         pass
     target.write_text(json.dumps({"features": list(FEATURES), "coefficients": [0.0] * len(FEATURES),
                                   "fitted_on": "placeholder while fitting"}) + "\n")
-
-
-def fit_confidence(points: list, books: list[str]) -> None:
-    from align.sentences.confidence import FEATURES, fit, probability, coefficients, reliability
-
-    coefs = fit([f for _, _, f in points], [ok for _, ok, _ in points])
-    target = ROOT / "align/data/confidence.json"
-    target.write_text(json.dumps({
-        "features": list(FEATURES), "coefficients": [round(c, 5) for c in coefs],
-        "fitted_on": f"benchmarks/bible.py --fit: {', '.join(books)} (KJV against WEB), {len(points)} links",
-    }, indent=1) + "\n")
-    coefficients.cache_clear()
-    print(f"fitted on {len(points)} links: " + ", ".join(f"{n} {c:+.3f}" for n, c in zip(FEATURES, coefs)))
-    refit = [(probability(f[1], f[2], int(f[3]) + 2), ok) for _, ok, f in points]
-    print_reliability(refit)
-
-
-def print_reliability(points: list[tuple[float, bool]]) -> None:
-    from align.sentences.confidence import reliability
-
-    table, ece = reliability(points)
-    print(f"\nreliability of the links' confidence ({len(points)} links; right = the gold's own link, at its resolution)")
-    print(f"{'bin':>9} {'mean cert':>9} {'links':>6} {'right':>6}")
-    for lo, mean, count, right in table:
-        print(f"{lo:4.1f}-{lo + 0.1:3.1f} {mean:9.3f} {count:6d} {right:6.3f}")
-    print(f"expected calibration error: {ece:.3f}")
 
 
 if __name__ == "__main__":

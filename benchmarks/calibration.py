@@ -34,7 +34,7 @@ import synoptic  # noqa: E402
 SEED_GOLDS = [("000", "001"), ("001", "003"), ("000", "004")]
 
 
-def _points(collation, gold: dict[str, Any], a: str, b: str) -> list:
+def link_points(collation, gold: dict[str, Any], a: str, b: str) -> list:
     """(confidence, right, features) per linking unit of witnesses a and b."""
     from align.evaluate import _at_resolution, gold_links
 
@@ -75,10 +75,10 @@ def development() -> dict[str, list]:
     out = {}
     for book in bible.DEVELOPMENT:
         data = bible.build(book)
-        out[f"bible {book}"] = _points(_pair(data.a, data.b), data.gold, "a", "b")
+        out[f"bible {book}"] = link_points(_pair(data.a, data.b), data.gold, "a", "b")
     for pair in synoptic.load()["pairs"]:
         text_a, text_b, gold = synoptic.build(pair)
-        out[f"synoptic {pair['name']}"] = _points(_pair(text_a, text_b), gold, "a", "b")
+        out[f"synoptic {pair['name']}"] = link_points(_pair(text_a, text_b), gold, "a", "b")
     return out
 
 
@@ -89,13 +89,13 @@ def check() -> dict[str, list]:
     out = {}
     for book in bible.CHECK:
         data = bible.build(book)
-        out[f"bible {book}"] = _points(_pair(data.a, data.b), data.gold, "a", "b")
+        out[f"bible {book}"] = link_points(_pair(data.a, data.b), data.gold, "a", "b")
     for a, b in SEED_GOLDS:
         (pa,), (pb,) = (ROOT / "seeds").glob(f"{a}_*.txt"), (ROOT / "seeds").glob(f"{b}_*.txt")
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             collation = align.collate([pa, pb], sigla=["a", "b"])
-        out[f"seeds {a}/{b}"] = _points(collation, load_gold(ROOT / f"seeds/gold/gold_{a}_{b}.json"), "a", "b")
+        out[f"seeds {a}/{b}"] = link_points(collation, load_gold(ROOT / f"seeds/gold/gold_{a}_{b}.json"), "a", "b")
     return out
 
 
@@ -128,7 +128,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser.add_argument("--fit", action="store_true", help="refit align/data/confidence.json on the development set")
     args = parser.parse_args(argv)
     if args.fit:
-        bible._neutral_confidence()
+        bible.neutral_confidence()
         dev = development()
         fit([p for ps in dev.values() for p in ps], list(dev))
     # Confidences as the shipped model gives them (recomputed after a refit).

@@ -233,9 +233,10 @@ def rendering_edges(
     for sigil, v in linked.items():
         if not v:
             continue
+        lo, hi = min(v), max(v)
         edge = [
             i for i, sentence in enumerate(segmentations[sigil].sentences)
-            if (i < min(v) or i > max(v)) and sentence.kind == "sentence" and not furniture_like(keys[sigil][i], language)
+            if (i < lo or i > hi) and sentence.kind == "sentence" and not furniture_like(keys[sigil][i], language)
         ]
         others = [keys[o][j] for o, js in bodies.items() if o != sigil for j in js]
         if not edge or not others:
