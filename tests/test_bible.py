@@ -34,7 +34,8 @@ def test_gold_is_verse_groups_ending_sentences_on_both_sides():
 
 
 def test_mark_aligns_at_the_golds_resolution(mark):
-    assert mark["grouped"]["f1"] >= 0.97
+    # Measured 0.989 / 0.999 / 0.916 (hunalign, run the same way: 0.974 / 0.998 / 0.903).
+    assert mark["grouped"]["f1"] >= 0.98
     assert mark["lax"]["f1"] >= 0.99
     assert mark["pairs"]["f1"] >= 0.89
 
@@ -48,3 +49,25 @@ def test_confidence_is_calibrated_on_mark(mark):
 
     _, ece = reliability([(c, ok) for c, ok, _ in mark["calibration"]])
     assert ece <= 0.05
+
+
+@pytest.mark.parametrize("name,lax,pairs", [
+    # Measured lax / pairs F1: 0.860 / 0.611, 0.896 / 0.657, 0.909 / 0.557.
+    ("mark1-3_matthew", 0.84, 0.58), ("mark1-3_luke", 0.87, 0.62), ("mark4-6_luke", 0.88, 0.52),
+])
+def test_synoptic_retellings(name, lax, pairs):
+    import warnings
+
+    import align
+    import synoptic
+    from align.evaluate import evaluate
+
+    (pair,) = [p for p in synoptic.load()["pairs"] if p["name"] == name]
+    text_a, text_b, gold = synoptic.build(pair)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        collation = align.collate([align.witness(text_a, "a"), align.witness(text_b, "b")])
+    result = evaluate(collation, gold, "a", "b")
+    assert result.lax.f1 >= lax and result.pairs.f1 >= pairs
+    # Matthew and Luke retell Mark partly out of order: some of it is found as transpositions.
+    assert collation.transpositions
