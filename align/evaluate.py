@@ -207,7 +207,8 @@ def evaluate(collation: Collation, gold: dict[str, Any], a: str, b: str) -> Eval
     pairs = _score(len(gold_pairs & pred_pairs), len(gold_pairs), len(gold_pairs & pred_pairs), len(pred_pairs))
 
     together = _at_resolution(predicted, [g for g, _ in gold_links])
-    grouped = _score(sum(1 for g, _ in gold_links if g in set(together)), len(gold_links),
+    together_set = set(together)
+    grouped = _score(sum(1 for g, _ in gold_links if g in together_set), len(gold_links),
                      sum(1 for p in together if p in gold_set), len(together))
 
     missed = [texts for g, texts in gold_links if g not in pred_set]

@@ -73,6 +73,11 @@ def find_transpositions(
             and len(content_words(keys[sigil][i], settings.language) - stop) >= MIN_CONTENT_WORDS
         ]
 
+    @lru_cache(maxsize=1)
+    def content_scorer() -> Content:
+        # One weighting for all pairs: word frequencies over every witness's candidates.
+        return Content(settings.language, corpus=[keys[s][i] for s in sigla for i in candidates(s, False)])
+
     found: list[tuple[dict[str, tuple[int, ...]], float]] = []
     for k, later in enumerate(sigla[1:], start=1):
         if not shared.get(later):
@@ -98,7 +103,7 @@ def find_transpositions(
 
             if in_order and not alone:
                 continue  # a rendering in order with every sentence linked: nothing said elsewhere
-            scorer = Content(settings.language, corpus=[keys[later][i] for i in ys] + [keys[earlier][i] for i in xs])
+            scorer = content_scorer()
 
             def free(group: list[int]) -> list[int]:
                 # In a rendering in order, a sentence already rendered in order is not said
@@ -117,7 +122,8 @@ def find_transpositions(
                     if score < CROSS_THRESHOLD:
                         continue
                     around = near([xs[best]])
-                    values = sims(y, around)
+                    # The row holds every candidate already (xs is sorted).
+                    values = matrix[row, [bisect_left(xs, x) for x in around]]
                     group = [x for x, v in zip(around, values) if v >= SUMMARY_SHARE * score]
                     group = free(group)
                     if not group:
