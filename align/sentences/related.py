@@ -89,11 +89,15 @@ def judge(sigil: str, mine: Sequence[str], other: str, theirs: Sequence[str], sc
     if not mine or not theirs:
         return Judgement(sigil, other, 0.0, 0, len(mine))
     best = scorer(list(mine), list(theirs)).max(axis=1)
+    quotes = int((best >= QUOTE).sum())
+    if quotes >= QUOTES:
+        # Decided by its close renderings; chance need not be measured (nan: not measured).
+        return Judgement(sigil, other, float("nan"), quotes, len(mine))
     # A fixed seed: the same witnesses always get the same judgement.
     rng = np.random.default_rng(len(mine) * 7919 + len(theirs))
     shuffled = [k for _ in range(SHUFFLES) for k in _shuffled(mine, rng)]
     chance = float(scorer(shuffled, list(theirs)).max(axis=1).mean())
-    return Judgement(sigil, other, round(float(best.mean()) - chance, 3), int((best >= QUOTE).sum()), len(mine))
+    return Judgement(sigil, other, round(float(best.mean()) - chance, 3), quotes, len(mine))
 
 
 class RelatedPairs(Mapping[tuple[str, str], Optional[bool]]):
