@@ -90,7 +90,9 @@ def tokenize(text: str, offset: int = 0) -> list[Token]:
     ]
 
 
-@lru_cache(maxsize=1 << 16)
+# Sized for two witnesses of 100,000 sentences: a smaller cache thrashes on a
+# book-length pair and every stage pays the work again.
+@lru_cache(maxsize=1 << 18)
 def match_key(text: str) -> str:
     """A sentence's matching form: folded words, no punctuation, single spaces."""
     return " ".join(t.norm for t in tokenize(text) if not is_punctuation(t.norm))

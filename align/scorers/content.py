@@ -38,7 +38,9 @@ def _stemmer(language: str):
     return SnowballStemmer(language)
 
 
-@lru_cache(maxsize=1 << 16)
+# Sized for two witnesses of 100,000 sentences: a smaller cache thrashes on a
+# book-length pair and every stage pays the work again.
+@lru_cache(maxsize=1 << 18)
 def content_words(key: str, language: str = "english") -> frozenset[str]:
     """The stemmed content words of a matching key (all its words if it has
     no content word: such a sentence is compared by what it has)."""

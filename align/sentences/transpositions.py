@@ -27,6 +27,9 @@ MIN_CONTENT_WORDS = 3
 # translation, a reprint), not as a retelling: there, a pairing must cross the
 # in-order links and never repeat a sentence the path already linked.
 IN_ORDER_SHARE = 0.8
+# There, a sentence linked to nothing is looked for within this share of the
+# text around its place (as the anchors of long texts are, see anchors.DRIFT).
+IN_ORDER_REACH = 0.1
 
 
 def _shared_sentences(units: Sequence[Unit]) -> dict[str, set[int]]:
@@ -115,15 +118,26 @@ def find_transpositions(
             # (rows in blocks, so that long texts never need a full matrix).
             for start in range(0, len(alone), 256):
                 block = alone[start : start + 256]
-                matrix = scorer([keys[later][y] for y in block], [keys[earlier][x] for x in xs])
+                cand = xs
+                if in_order:
+                    # A rendering in order says a sentence elsewhere nearby (two verses
+                    # swapped), not across the book: the search stays linear in the text.
+                    share = len(keys[earlier]) / max(len(keys[later]), 1)
+                    lo = bisect_left(xs, (block[0] - IN_ORDER_REACH * len(keys[later])) * share)
+                    hi = bisect_right(xs, (block[-1] + IN_ORDER_REACH * len(keys[later])) * share)
+                    cand = xs[lo:hi]
+                    if not cand:
+                        continue
+                matrix = scorer([keys[later][y] for y in block], [keys[earlier][x] for x in cand])
                 for row, y in enumerate(block):
                     best = int(np.argmax(matrix[row]))
                     score = float(matrix[row, best])
                     if score < CROSS_THRESHOLD:
                         continue
-                    around = near([xs[best]])
-                    # The row holds every candidate already (xs is sorted).
-                    values = matrix[row, [bisect_left(xs, x) for x in around]]
+                    around = near([cand[best]])
+                    # The row holds the candidates already (cand is sorted).
+                    inside = cand[0] <= min(around) and max(around) <= cand[-1]
+                    values = matrix[row, [bisect_left(cand, x) for x in around]] if inside else sims(y, around)
                     group = [x for x, v in zip(around, values) if v >= SUMMARY_SHARE * score]
                     group = free(group)
                     if not group:
