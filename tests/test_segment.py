@@ -130,3 +130,16 @@ def test_punkt_runs_on_the_shipped_lists_without_downloading(monkeypatch):
     assert {"mr", "e.g", "u.s", "co", "p.m"} <= every and {"mr", "e.g"} <= prepositive <= every
     assert sentences("Let's ask Jane and co. They should know. Mr. Will Smith came.") == [
         "Let's ask Jane and co.", "They should know.", "Mr. Will Smith came."]
+
+
+@pytest.mark.parametrize("text", [
+    'He said to them, “Is it lawful to do good?” But they were silent. “Behold, my mother!”',
+    'And it sounds like this: "for a short period." What kind? (Sent1.) Sent2. ’Quoted’ end.',
+    "in this country. '' The CSTO includes Russia. -- Then: ”done.” Next one » here.",
+])
+def test_realignment_is_punkts_own(text):
+    """align applies Punkt's boundary realignment itself (faster): the ends must be Punkt's."""
+    from align.segment import _punkt, _punkt_ends
+
+    tokenizer = _punkt()
+    assert _punkt_ends(tokenizer, text, 0, len(text)) == [e for _, e in tokenizer.span_tokenize(text)]
