@@ -177,8 +177,12 @@ def align_path(
     ub, nb = list(unit_breaks), list(new_breaks)
     la, lb = key_lengths(unit_keys), np.array([len(k) for k in keys], dtype=np.float32)
     s11 = _similarities(scorer, unit_keys, keys) if n and m else np.zeros((n, m), dtype=np.float32)
+    confident_a, _ = confident = confident_lengths(s11, la, lb)
     if costs.variance is None and costs.length_weight:
-        costs = costs.fitted(*confident_lengths(s11, la, lb))
+        costs = costs.fitted(*confident)
+    # The share of sentences with a confident counterpart (with a prior of
+    # PRIOR_LINKS sentences at one half): near 1 in a translation, low in a retelling.
+    coverage = (len(confident_a) + PRIOR_LINKS / 2) / (min(n, m) + PRIOR_LINKS)
     band = None
     if n * m > BAND_CELLS:
         # Links of several sentences are looked for only near the path that
@@ -208,8 +212,15 @@ def align_path(
             dev = float(costs.deviation(la[bead.i0 : bead.i1].sum(), lb[bead.j0 : bead.j1].sum()))
             bead = replace(bead, score=sim, deviation=dev)
         beads.append(bead)
-    return grow(beads, unit_keys, keys, scorer, costs, ub, nb, la, lb), s11
+    return grow(beads, unit_keys, keys, scorer, costs, ub, nb, la, lb, coverage), s11
 
+
+# A sentence alone beside a link joins it even at this much loss of gain, times
+# the share of sentences that have a counterpart: in a translation nearly every
+# sentence renders something, so one left alone between links is likelier part
+# of its neighbour ("God forbid: yea, ..." / "May it never be! Yes, ...") than
+# an addition; in a retelling it is not.
+GROW_SLACK = 0.05
 
 # Above this many cells the links of several sentences are looked for in a band
 # of this many sentences either side of the 1-1 path only.
@@ -301,6 +312,7 @@ def _banded_similarities(
 def grow(
     beads: list[Bead], unit_keys: Sequence[Sequence[str]], keys: Sequence[str], scorer: Scorer, costs: Costs,
     unit_breaks: Sequence[bool], new_breaks: Sequence[bool], la: np.ndarray, lb: np.ndarray,
+    coverage: float = 0.0,
 ) -> list[Bead]:
     """Links longer than the DP's shapes: a sentence left alone next to a link
     joins it where the joined link gains more than the link alone (one long
@@ -347,7 +359,7 @@ def grow(
                 if bigger is None:
                     continue
                 after, sim = gain(bigger)
-                if after <= gain(bead)[0]:
+                if after <= gain(bead)[0] - GROW_SLACK * coverage:
                     continue
                 dev = float(costs.deviation(la[bigger.i0 : bigger.i1].sum(), lb[bigger.j0 : bigger.j1].sum()))
                 out[k] = replace(bigger, score=sim, deviation=dev)
