@@ -12,9 +12,11 @@ def test_gold_links_are_reproduced(pair_collation):
     result = evaluate(pair_collation, gold, a, b)
     print("strict", result.strict, "lax", result.lax, "pairs", result.pairs)
     assert result.strict.gold >= 60
-    assert result.strict.recall >= 0.95, result.missed
-    assert result.lax.precision >= 0.95
-    assert result.pairs.precision >= 0.95 and result.pairs.recall >= 0.95
+    # Measured: strict 0.993 (P 0.985, R 1.0), pairs P 0.986 / R 1.0; the floor is 0.978.
+    assert result.strict.f1 >= 0.978, result.missed
+    assert result.strict.recall >= 0.98, result.missed
+    assert result.lax.precision >= 0.97
+    assert result.pairs.precision >= 0.97 and result.pairs.recall >= 0.98
 
 
 def test_gold_file_is_consistent_with_the_seeds(pair_collation):
