@@ -205,20 +205,22 @@ def _plain(word: str) -> str:
     return _DIACRITIC.sub("", unicodedata.normalize("NFKD", word)).casefold().replace("’", "'")
 
 
-def _expand(word: str) -> list[str]:
+@lru_cache(maxsize=1 << 16)
+def _expand(word: str) -> tuple[str, ...]:
     """A word as the words it stands for: contractions written out (the
     witness's own letters kept where nothing is expanded)."""
     w = _plain(word)
     if w in _CONTRACTED:
-        return _CONTRACTED[w]
+        return tuple(_CONTRACTED[w])
     for clitic, full in _CLITICS:
         if w.endswith(clitic) and len(w) > len(clitic):
-            return [word[: -len(clitic)], *full]
+            return (word[: -len(clitic)], *full)
     if w.endswith("'s") and w[:-2] in _S_IS:
-        return [word[:-2], "is"]
-    return [word]
+        return (word[:-2], "is")
+    return (word,)
 
 
+@lru_cache(maxsize=1 << 16)
 def _skeleton(word: str) -> str:
     """What is left of a word when spelling conventions are undone: hyphens and
     apostrophes, transliterations of Russian letters (Zhomart/Jomart,

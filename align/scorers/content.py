@@ -109,11 +109,14 @@ class Content(Scorer):
             for w in words:
                 postings.setdefault(w, []).append(j)
         norm_c = np.array([math.sqrt(sum(idf[w] ** 2 for w in words)) for words in c], dtype=np.float32)
-        index = {w: np.array(js) for w, js in postings.items()}
+        # Arrays only for the words the queries use (few queries against many choices).
+        index: dict[str, np.ndarray] = {}
         for i, words in enumerate(q):
             row = out[i]
             for w in words:
                 js = index.get(w)
+                if js is None and w in postings:
+                    js = index[w] = np.array(postings[w])
                 if js is not None:
                     row[js] += idf[w] ** 2
             norm_q = math.sqrt(sum(idf[w] ** 2 for w in words))
