@@ -90,10 +90,16 @@ def collate(
     if len(witnesses) < 2:
         raise TooFewWitnessesError("a collation needs at least two witnesses")
     segmentations = [segment(w) for w in witnesses]
-    units = align_sentences(segmentations, settings)
+    units, summaries = align_sentences(segmentations, settings)
     units = _check_related(units, segmentations, settings, on_unrelated)
     by_sigil = {s.witness.sigil: s for s in segmentations}
-    units, transpositions = _place(units, find_transpositions(units, segmentations, settings), by_sigil, settings)
+    # A summary stands where both its witnesses still link (an unrelated witness links nothing).
+    linking = _linked(units)
+    summaries = [p for p in summaries if set(p[0]) <= linking]
+    pairings = find_transpositions(units, segmentations, settings)
+    known = {tuple(sorted(p[0].items())) for p in pairings}
+    pairings += [p for p in summaries if tuple(sorted(p[0].items())) not in known]
+    units, transpositions = _place(units, pairings, by_sigil, settings)
     units = [replace(u, pieces=collate_unit(u, by_sigil, settings)) for u in units]
     return Collation(tuple(witnesses), by_sigil, tuple(units), settings, tuple(transpositions))
 

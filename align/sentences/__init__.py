@@ -24,7 +24,7 @@ from .anchors import anchored_path
 from .confidence import probability
 from .dp import Bead, Costs, align_path, key_lengths
 from .furniture import set_apart
-from .transpositions import find_transpositions
+from .transpositions import IN_ORDER_SHARE, find_transpositions
 
 __all__ = ["align_sentences", "align_path", "anchored_path", "find_transpositions", "set_apart", "Bead"]
 
@@ -59,24 +59,42 @@ def _representatives(groups: list[_Group], done: list[str], keys: dict[str, list
     return out
 
 
+def _joinable(groups: Sequence[_Group]) -> bool:
+    """Units that may become one: sentences of one and the same witness only, so
+    that no earlier pair of witnesses gains a link by it (a witness that joins
+    never changes how the witnesses before it are aligned to each other)."""
+    return all(len(g.sentences) == 1 and g.sentences.keys() == groups[0].sentences.keys() for g in groups)
+
+
+def _best_unit(olds: Sequence[_Group], news: list[int], done: list[str], keys: dict[str, list[str]],
+               sigil: str, scorer: Scorer) -> int:
+    """Which of several units the new sentences render best."""
+    new_key = " ".join(keys[sigil][j] for j in news)
+    best, where = -1.0, 0
+    for k, g in enumerate(olds):
+        texts = [" ".join(keys[w][i] for i in g.sentences[w]) for w in done if g.sentences.get(w)]
+        sim = float(scorer.pairwise(texts, [new_key] * len(texts)).max()) if texts and new_key else 0.0
+        if sim > best:
+            best, where = sim, k
+    return where
+
+
 def _link_step(
     groups: list[_Group], done: list[str], seg: Segmentation, order: list[int],
     keys: dict[str, list[str]], segs: dict[str, Segmentation], scorer: Scorer, settings: Settings,
+    summaries: list[tuple[dict[str, tuple[int, ...]], float]],
 ) -> list[_Group]:
-    """Align one more witness's sentences (``order``: their indices) to the units so far."""
+    """Align one more witness's sentences (``order``: their indices) to the units so
+    far; links to units the new sentences render beside the one they join go to
+    ``summaries``."""
     sigil = seg.witness.sigil
     unit_keys = _representatives(groups, done, keys)
     new_keys = [keys[sigil][i] for i in order]
     turn = {w: [s.turn for s in segs[w].sentences] for w in done + [sigil]}
     new_breaks = [turn[sigil][a] != turn[sigil][b] for a, b in zip(order, order[1:])]
-    # Units are joined (a new sentence rendering two of them) only where no
-    # earlier pair of witnesses gains a link by it: units of one and the same
-    # witness alone. So a witness that joins never changes how the witnesses
-    # before it are aligned to each other.
     unit_breaks = [
         any(g.sentences.get(w) and h.sentences.get(w) and turn[w][g.sentences[w][-1]] != turn[w][h.sentences[w][0]]
             for w in done)
-        or len(g.sentences) != 1 or g.sentences.keys() != h.sentences.keys()
         for g, h in zip(groups, groups[1:])
     ]
     # Lengths are compared at the ratio of the two texts' lengths (a translation
@@ -89,10 +107,26 @@ def _link_step(
     # witnesses so far (same topic, other text): its weak links are chance.
     related = any(b.score >= STRONG_LINK for b in beads if b.i1 > b.i0 and b.j1 > b.j0)
     out: list[_Group] = []
+    said_beside: list[tuple[dict[str, tuple[int, ...]], float]] = []
     for bead in beads:
         olds = groups[bead.i0 : bead.i1]
         news = [order[j] for j in range(bead.j0, bead.j1)]
         if olds and news and related:
+            if len(olds) > 1 and not _joinable(olds):
+                # The new sentences render several units that earlier witnesses keep
+                # apart: joining those units would give the earlier witnesses links
+                # they do not make. The new sentences join the unit they render
+                # best; the others are linked to them as said elsewhere.
+                keep = _best_unit(olds, news, done, keys, sigil, scorer)
+                for k, g in enumerate(olds):
+                    if k == keep:
+                        g.sentences[sigil] = news
+                        g.scores.append(probability(bead.score, bead.deviation, bead.sentences))
+                    else:
+                        said_beside.extend(({w: tuple(idx), sigil: tuple(news)}, bead.score)
+                                           for w, idx in g.sentences.items() if idx)
+                    out.append(g)
+                continue
             merged = _Group({})
             for g in olds:
                 for w, idx in g.sentences.items():
@@ -107,6 +141,12 @@ def _link_step(
             out.append(g)
         for offset, j in enumerate(news):
             out.append(_Group({sigil: [j]}, alone=[1.0 - float(best_for_new[bead.j0 + offset])]))
+    # A rendering in order (a translation that merged two sentences the others
+    # keep apart) is linked to the unit it renders best, and that is all; a
+    # retelling's summary of several units is worth the links to all of them.
+    linked = sum(b.j1 - b.j0 for b in beads if b.i1 > b.i0 and b.j1 > b.j0)
+    if related and linked < IN_ORDER_SHARE * len(new_keys):
+        summaries.extend(said_beside)
     return out
 
 
@@ -137,11 +177,16 @@ def _place_labels(groups: list[_Group], segmentations: Sequence[Segmentation]) -
     return out
 
 
-def align_sentences(segmentations: Sequence[Segmentation], settings: Settings) -> list[Unit]:
+def align_sentences(
+    segmentations: Sequence[Segmentation], settings: Settings
+) -> tuple[list[Unit], list[tuple[dict[str, tuple[int, ...]], float]]]:
     """Align the sentences of all witnesses into units, in reading order.
 
     Speaker labels take no part in the alignment (a label says nothing about
-    content); they are placed afterwards, before their turn's first sentence."""
+    content); they are placed afterwards, before their turn's first sentence.
+    Returns the units and the summaries: a later witness's sentences linked to
+    units of earlier witnesses beside the unit they joined (pairings in the
+    form of :func:`find_transpositions`)."""
     scorer = get_scorer(settings.scorer)
     keys = {seg.witness.sigil: [match_key(s.text) for s in seg.sentences] for seg in segmentations}
     order = {
@@ -151,8 +196,9 @@ def align_sentences(segmentations: Sequence[Segmentation], settings: Settings) -
     first = segmentations[0].witness.sigil
     groups = [_Group({first: [i]}) for i in order[first]]
     done = [first]
+    summaries: list[tuple[dict[str, tuple[int, ...]], float]] = []
     for seg in segmentations[1:]:
-        groups = _link_step(groups, done, seg, order[seg.witness.sigil], keys, by_sigil, scorer, settings)
+        groups = _link_step(groups, done, seg, order[seg.witness.sigil], keys, by_sigil, scorer, settings, summaries)
         done.append(seg.witness.sigil)
     groups = _place_labels(groups, segmentations)
 
@@ -168,6 +214,6 @@ def align_sentences(segmentations: Sequence[Segmentation], settings: Settings) -
                 confidence=round(max(0.0, min(1.0, confidence)), 3),
             )
         )
-    return units
+    return units, summaries
 
 

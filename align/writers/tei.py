@@ -143,11 +143,12 @@ def _parallel_text(collation: Collation, text: etree._Element) -> None:
         group = _el(_el(body, "div", type="transpositions"), "linkGrp", type="transposition")
         for t in collation.transpositions:
             places = []
-            for sigil in (t.earlier, t.later):
-                for index in t.sentences[sigil]:
-                    place = "#" + unit_id(collation.unit_of(sigil, index).n)
-                    if place not in places or sigil == t.later:
-                        places.append(place)
+            for index in t.sentences[t.earlier]:
+                place = "#" + unit_id(collation.unit_of(t.earlier, index).n)
+                if place not in places:
+                    places.append(place)
+            # Last, the later witness's unit, once (its sentences of a pairing share one unit).
+            places.append("#" + unit_id(collation.unit_of(t.later, t.sentences[t.later][0]).n))
             _el(group, "link", type="transposition", n=f"t{t.n}", target=" ".join(places),
                 ana=f"#{t.earlier} #{t.later}", cert=cert(t.confidence))
     back = [u for u in collation.units if u.part == "back"]
