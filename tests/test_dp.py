@@ -67,3 +67,14 @@ def test_formulaic_sentences_of_an_in_order_translation_are_not_transpositions()
     b[5] = "Evening came and morning came; that was the day."  # a loose rendering of one formula
     c = align.collate([align.witness(" ".join(a), "a"), align.witness(" ".join(b), "b")])
     assert not c.transpositions
+
+
+def test_numbers_are_written_one_way_for_content_words():
+    from align.clean import match_key
+    from align.scorers.content import content_words, numbers
+
+    assert numbers(["about", "2,500", "people"]) == ["about", "2500", "people"]
+    assert numbers(["2.5", "thousand", "people"]) == ["2500", "people"]
+    assert numbers(["3,6", "million"]) == ["3600000"]
+    assert numbers(["1.5", "km"]) == ["1.5", "km"]
+    assert content_words(match_key("there are about 2,500 people")) == content_words(match_key("2.5 thousand people"))
