@@ -9,6 +9,7 @@ alone misses short paraphrases). ``benchmarks/scorers.py`` prints the table.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Sequence
 
 import numpy as np
@@ -43,6 +44,16 @@ class WRatio(RapidfuzzScorer):
     function = staticmethod(fuzz.WRatio)
 
 
+# Words become integers so that rapidfuzz compares sequences of hashables in C;
+# one vocabulary for the process, each key turned into integers once.
+_VOCABULARY: dict[str, int] = {}
+
+
+@lru_cache(maxsize=1 << 18)
+def _word_ids(key: str) -> tuple[int, ...]:
+    return tuple(_VOCABULARY.setdefault(w, len(_VOCABULARY)) for w in key.split())
+
+
 class Words(Scorer):
     name = "words"
     description = "Indel similarity over word sequences (shared words in shared order)"
@@ -53,10 +64,8 @@ class Words(Scorer):
 
         if not queries or not choices:
             return np.zeros((len(queries), len(choices)), dtype=np.float32)
-        vocab: dict[str, int] = {}
-        # Words become integers so that rapidfuzz compares sequences of hashables in C.
-        q = [[vocab.setdefault(w, len(vocab)) for w in k.split()] for k in queries]
-        c = [[vocab.setdefault(w, len(vocab)) for w in k.split()] for k in choices]
+        q = [_word_ids(k) for k in queries]
+        c = [_word_ids(k) for k in choices]
         return process.cdist(q, c, scorer=Indel.normalized_similarity, dtype=np.float32, workers=1)
 
     def pairwise(self, queries: Sequence[str], choices: Sequence[str]) -> np.ndarray:
@@ -65,18 +74,8 @@ class Words(Scorer):
 
         if not queries:
             return np.zeros(0, dtype=np.float32)
-        vocab: dict[str, int] = {}
-        seen: dict[str, list[int]] = {}
-
-        def ints(key: str) -> list[int]:
-            # Pairs repeat their sentences (a band): each is turned into integers once.
-            found = seen.get(key)
-            if found is None:
-                found = seen[key] = [vocab.setdefault(w, len(vocab)) for w in key.split()]
-            return found
-
-        q = [ints(k) for k in queries]
-        c = [ints(k) for k in choices]
+        q = [_word_ids(k) for k in queries]
+        c = [_word_ids(k) for k in choices]
         return process.cpdist(q, c, scorer=Indel.normalized_similarity, dtype=np.float32, workers=1)
 
 

@@ -94,7 +94,9 @@ def _anchors_with(
 
     new_rare = rare_words(keys)
     candidates: dict[int, set[int]] = {}
-    for texts in unit_keys:
+    # Candidates from each unit's first witness (every unit has one): rare words
+    # of the others would cost as much again for each witness and find the same units.
+    for texts in unit_keys[:1]:
         for w, rows in rare_words(texts).items():
             for i in rows:
                 for j in new_rare.get(w, ()):
