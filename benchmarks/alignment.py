@@ -11,6 +11,8 @@
    against the same pair alone; the cost of 2, 5 and 10 generated witnesses.
 4. Calibration of @cert: reliability tables on the check set (benchmarks/calibration.py).
 5. Segmentation: the 48 English Golden Rules and the speed on the seeds.
+6. Variant typology: precision and recall per type on the hand-checked sample of
+   seed places (tests/data/variant_types_sample.json).
 
 Needs the bench extra (pip install '.[bench]') and Debian's sword-text-kjv and
 sword-text-web. About three minutes on two cores (--quick: one book a set).
@@ -132,6 +134,40 @@ def segmentation() -> None:
     print(f"speed on the seeds repeated ({len(text.encode()) / 1e6:.1f} MB): {len(text.encode()) / 1e6 / seconds:.1f} MB/s")
 
 
+def typology() -> None:
+    import align
+    from align.model import App
+
+    heading("Variant typology (hand-checked sample of places in the seeds)")
+    sample = json.loads((ROOT / "tests/data/variant_types_sample.json").read_text("utf-8"))["places"]
+    by_collation: dict[tuple[str, ...], list[dict]] = {}
+    for place in sample:
+        by_collation.setdefault(tuple(place["collation"]), []).append(place)
+    pairs = []
+    for ids, places in by_collation.items():
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            c = align.collate([_seed(i) for i in ids], sigla=[f"s{i}" for i in ids])
+        found: dict[str, list[str]] = {}
+        for unit in c.units:
+            for piece in unit.pieces:
+                if isinstance(piece, App):
+                    readings = {w[1:]: r.text for r in piece.readings for w in r.wits}
+                    found.setdefault(json.dumps(readings, sort_keys=True, ensure_ascii=False), []).append(piece.type)
+        for place in places:
+            kinds = found.get(json.dumps(place["readings"], sort_keys=True, ensure_ascii=False))
+            if kinds:
+                pairs.append((place["type"], kinds.pop()))
+    print(f"{len(pairs)} of {len(sample)} places still collated")
+    print(f"{'type':15} {'precision':>9} {'recall':>7} {'places':>7}")
+    for kind in sorted({g for g, _ in pairs} | {p for _, p in pairs}):
+        predicted = [g for g, p in pairs if p == kind]
+        gold = [p for g, p in pairs if g == kind]
+        precision = sum(g == kind for g in predicted) / len(predicted) if predicted else 0.0
+        recall = sum(p == kind for p in gold) / len(gold) if gold else 0.0
+        print(f"{kind:15} {precision:9.3f} {recall:7.3f} {len(gold):7d}")
+
+
 def main(argv: Optional[list[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--hunalign", help="a hunalign binary: its rows beside align's (benchmarks/hunalign.py)")
@@ -145,6 +181,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     many(args)
     calibrated()
     segmentation()
+    typology()
     return 0
 
 
