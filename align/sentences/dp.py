@@ -8,9 +8,10 @@ squared deviation of its lengths from the texts' length ratio), a sentence left
 alone gains nothing: so a sentence is linked only where its similarity beats
 the threshold, and unrelated text stays alone instead of being forced onto a
 neighbour. A link longer than three sentences on a side (one long sentence
-rendered as four) grows out of a shorter one: see :func:`grow`. Similarities are computed in bulk (one ``cdist`` per
-bead shape and witness), and the DP is vectorised along each row, so no
-Python object is made per cell.
+rendered as four) grows out of a shorter one: see :func:`grow`. Similarities
+are computed in bulk (one ``cdist`` per bead shape and witness, or pair by pair
+in a band around the 1-1 path for long texts), and the DP is vectorised along
+each row, so no Python object is made per cell.
 """
 
 from __future__ import annotations
@@ -36,6 +37,17 @@ CONFIDENT = 0.5
 # A length deviation beyond this many standard deviations costs no more: a very
 # uneven link is told by its similarity, not by its length alone.
 LENGTH_CAP = 4.0
+# A sentence alone beside a link joins it even at this much loss of gain, times
+# the share of sentences that have a counterpart: in a translation nearly every
+# sentence renders something, so one left alone between links is likelier part
+# of its neighbour ("God forbid: yea, ..." / "May it never be! Yes, ...") than
+# an addition; in a retelling it is not.
+GROW_SLACK = 0.05
+
+# Above this many cells the links of several sentences are looked for in a band
+# of this many sentences either side of the 1-1 path only.
+BAND_CELLS = 40_000
+BAND = 8
 
 
 @dataclass(frozen=True)
@@ -213,19 +225,6 @@ def align_path(
             bead = replace(bead, score=sim, deviation=dev)
         beads.append(bead)
     return grow(beads, unit_keys, keys, scorer, costs, ub, nb, la, lb, coverage), s11
-
-
-# A sentence alone beside a link joins it even at this much loss of gain, times
-# the share of sentences that have a counterpart: in a translation nearly every
-# sentence renders something, so one left alone between links is likelier part
-# of its neighbour ("God forbid: yea, ..." / "May it never be! Yes, ...") than
-# an addition; in a retelling it is not.
-GROW_SLACK = 0.05
-
-# Above this many cells the links of several sentences are looked for in a band
-# of this many sentences either side of the 1-1 path only.
-BAND_CELLS = 40_000
-BAND = 8
 
 
 def _gains(sims: np.ndarray, shape: tuple[int, int], costs: Costs, la: np.ndarray, lb: np.ndarray) -> np.ndarray:
