@@ -118,3 +118,21 @@ def test_a_retelling_keeps_most_of_its_links_among_more_witnesses(a, b, four_col
     sa, sb = (next(s for s in four_collation.sigla if s.startswith(f"w{x}")) for x in (a, b))
     inside = evaluate(four_collation, gold, sa, sb).pairs.f1
     assert inside >= evaluate(alone, gold, *alone.sigla).pairs.f1 - 0.06
+
+
+def test_the_same_witnesses_give_the_same_tei_in_any_process():
+    """Reproducible output: string hashing (set order) changes between processes,
+    and no result may depend on it."""
+    import os
+    import subprocess
+    import sys
+
+    script = ("import sys, warnings; warnings.simplefilter('ignore'); import align; "
+              "sys.stdout.buffer.write(align.collate(sys.argv[1:]).to_tei())")
+    paths = [str(seed(s)) for s in ("000", "001", "003", "004")]
+    outputs = {
+        subprocess.run([sys.executable, "-c", script, *paths], capture_output=True, check=True,
+                       env={**os.environ, "PYTHONHASHSEED": str(n)}).stdout
+        for n in (1, 2, 3)
+    }
+    assert len(outputs) == 1 and next(iter(outputs)).startswith(b"<?xml")

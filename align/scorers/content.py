@@ -117,9 +117,9 @@ class Content(Scorer):
         idf = self._idf(q, c)
         out = np.zeros(len(q), dtype=np.float32)
         for i, (a, b) in enumerate(zip(q, c)):
-            norm = math.sqrt(sum(idf[w] ** 2 for w in a)) * math.sqrt(sum(idf[w] ** 2 for w in b))
+            norm = math.sqrt(sum(idf[w] ** 2 for w in sorted(a))) * math.sqrt(sum(idf[w] ** 2 for w in sorted(b)))
             if norm:
-                out[i] = sum(idf[w] ** 2 for w in a & b) / norm
+                out[i] = sum(idf[w] ** 2 for w in sorted(a & b)) / norm
         return np.clip(out, 0.0, 1.0, out=out)
 
     def __call__(self, queries: Sequence[str], choices: Sequence[str]) -> np.ndarray:
@@ -134,18 +134,20 @@ class Content(Scorer):
         for j, words in enumerate(c):
             for w in words:
                 postings.setdefault(w, []).append(j)
-        norm_c = np.array([math.sqrt(sum(idf[w] ** 2 for w in words)) for words in c], dtype=np.float32)
+        # Sums in a fixed word order: a set's order changes with the process's string
+        # hashing, and float sums in another order differ in the last bits.
+        norm_c = np.array([math.sqrt(sum(idf[w] ** 2 for w in sorted(words))) for words in c], dtype=np.float32)
         # Arrays only for the words the queries use (few queries against many choices).
         index: dict[str, np.ndarray] = {}
         for i, words in enumerate(q):
             row = out[i]
-            for w in words:
+            for w in sorted(words):
                 js = index.get(w)
                 if js is None and w in postings:
                     js = index[w] = np.array(postings[w])
                 if js is not None:
                     row[js] += idf[w] ** 2
-            norm_q = math.sqrt(sum(idf[w] ** 2 for w in words))
+            norm_q = math.sqrt(sum(idf[w] ** 2 for w in sorted(words)))
             if norm_q:
                 np.divide(row, norm_q * np.maximum(norm_c, 1e-9), out=row)
         return np.clip(out, 0.0, 1.0, out=out)
