@@ -14,7 +14,7 @@ import math
 import re
 from functools import lru_cache
 from importlib import resources
-from typing import Sequence
+from typing import Mapping, Sequence
 
 import numpy as np
 
@@ -151,3 +151,15 @@ class Content(Scorer):
             if norm_q:
                 np.divide(row, norm_q * np.maximum(norm_c, 1e-9), out=row)
         return np.clip(out, 0.0, 1.0, out=out)
+
+
+@lru_cache(maxsize=4)
+def _over(language: str, corpus: tuple[str, ...]) -> Content:
+    return Content(language, corpus)
+
+
+def corpus_scorer(keys: Mapping[str, Sequence[str]], language: str = "english") -> Content:
+    """The content scorer weighted over every sentence of the witnesses: one per
+    collation, shared by the stages that ask for it (its word counts are the
+    same for each, and a book-length pair pays for them once)."""
+    return _over(language, tuple(k for ks in keys.values() for k in ks))

@@ -105,12 +105,12 @@ def dissolve_weak_edges(
     sit, a link made of a shared formula ("CSTO Secretary General ... met",
     "... will be published") is chance, not a rendering. Inside the core the
     in-order path is trusted: there a loose paraphrase is the text going on."""
-    from ..scorers.content import Content
+    from ..scorers.content import corpus_scorer
 
     core = _spans([u for u in units if _is_link(u) and u.confidence >= SURE])
     if not core:
         return list(units)
-    scorer = Content(language, corpus=[k for ks in keys.values() for k in ks])
+    scorer = corpus_scorer(keys, language)
 
     def outside(unit: Unit) -> bool:
         return all(s in core and (max(unit.sentences[s]) < core[s][0] or min(unit.sentences[s]) > core[s][1])

@@ -17,7 +17,7 @@ from typing import Mapping, Optional, Sequence
 import numpy as np
 
 from ..model import Segmentation, Unit
-from ..scorers.content import Content
+from ..scorers.content import Content, corpus_scorer
 from .anchors import increasing
 from .furniture import furniture_like
 
@@ -107,7 +107,7 @@ class RelatedPairs(Mapping[tuple[str, str], Optional[bool]]):
     renderings costs about one judgement per witness, not one per pair."""
 
     def __init__(self, keys: Mapping[str, Sequence[str]], language: str) -> None:
-        self.scorer = Content(language, corpus=[k for ks in keys.values() for k in ks])
+        self.scorer = corpus_scorer(keys, language)
         self.content = {s: _content_keys(ks, language) for s, ks in keys.items()}
         self.verdicts: dict[tuple[str, str], Optional[bool]] = {}
 
@@ -174,7 +174,7 @@ def rescue(
     """Link a related witness the alignment left unlinked (a short retelling in
     indirect speech: no sentence close enough for the in-order path) to
     ``other``: each of its sentences to its best match there, in order."""
-    scorer = Content(language, corpus=[k for ks in keys.values() for k in ks])
+    scorer = corpus_scorer(keys, language)
     mine = [i for i, k in enumerate(keys[sigil]) if segmentation.sentences[i].kind == "sentence" and not furniture_like(k, language)]
     theirs = [j for j, k in enumerate(keys[other]) if not furniture_like(k, language)]
     if not mine or not theirs:
@@ -228,7 +228,7 @@ def rendering_edges(
     """Per witness, its unlinked sentences before its first or after its last
     link that render something of another witness's linked body (see
     :data:`RENDERS`): they are the text, not page furniture."""
-    scorer = Content(language, corpus=[k for ks in keys.values() for k in ks])
+    scorer = corpus_scorer(keys, language)
     bodies = {
         s: [j for j in range(min(v), max(v) + 1) if not furniture_like(keys[s][j], language)]
         for s, v in linked.items() if v
