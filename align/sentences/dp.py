@@ -321,27 +321,33 @@ def grow(
     alone; one that renders the rest of its neighbour's sentence raises it, or
     mends the link's lengths more than it costs in similarity."""
 
-    def gain(b: Bead) -> tuple[float, float]:
+    def similarity(b: Bead) -> float:
         left = [" ".join(u[b.i0 : b.i1]) for u in unit_keys if all(u[b.i0 : b.i1])]
         right = " ".join(keys[b.j0 : b.j1])
-        sim = float(scorer.pairwise(left, [right] * len(left)).max()) if left and right else 0.0
+        return float(scorer.pairwise(left, [right] * len(left)).max()) if left and right else 0.0
+
+    def gain(b: Bead, sim: float) -> float:
         shape = (b.i1 - b.i0, b.j1 - b.j0)
-        value = costs.gain(np.float32(sim), shape, np.float32(la[b.i0 : b.i1].sum()), np.float32(lb[b.j0 : b.j1].sum()))
-        return float(value), sim
+        return float(costs.gain(np.float32(sim), shape, np.float32(la[b.i0 : b.i1].sum()),
+                                np.float32(lb[b.j0 : b.j1].sum())))
+
+    def crossing(breaks: Sequence[bool], i: int) -> bool:
+        # Whether a turn starts between item i and item i + 1.
+        return i < len(breaks) and breaks[i]
 
     def joinable(b: Bead, alone: Bead) -> Optional[Bead]:
         # The sentence alone and the link, side by side with no turn between them.
         if alone.i1 == alone.i0 + 1 and alone.j0 == alone.j1:
             i = alone.i0
-            if i == b.i1 and not (unit_breaks[i - 1] if i - 1 < len(unit_breaks) else False):
+            if i == b.i1 and not crossing(unit_breaks, i - 1):
                 return replace(b, i1=b.i1 + 1)
-            if i + 1 == b.i0 and not (unit_breaks[i] if i < len(unit_breaks) else False):
+            if i + 1 == b.i0 and not crossing(unit_breaks, i):
                 return replace(b, i0=i)
         if alone.j1 == alone.j0 + 1 and alone.i0 == alone.i1:
             j = alone.j0
-            if j == b.j1 and not (new_breaks[j - 1] if j - 1 < len(new_breaks) else False):
+            if j == b.j1 and not crossing(new_breaks, j - 1):
                 return replace(b, j1=b.j1 + 1)
-            if j + 1 == b.j0 and not (new_breaks[j] if j < len(new_breaks) else False):
+            if j + 1 == b.j0 and not crossing(new_breaks, j):
                 return replace(b, j0=j)
         return None
 
@@ -357,8 +363,9 @@ def grow(
                 bigger = joinable(bead, out[n])
                 if bigger is None:
                     continue
-                after, sim = gain(bigger)
-                if after <= gain(bead)[0] - GROW_SLACK * coverage:
+                # A link's own similarity is its score: the DP's, or the one it grew with.
+                sim = similarity(bigger)
+                if gain(bigger, sim) <= gain(bead, bead.score) - GROW_SLACK * coverage:
                     continue
                 dev = float(costs.deviation(la[bigger.i0 : bigger.i1].sum(), lb[bigger.j0 : bigger.j1].sum()))
                 out[k] = replace(bigger, score=sim, deviation=dev)
