@@ -12,7 +12,7 @@ from .errors import DuplicateSigilError, UnknownWitnessError, TooFewWitnessesErr
 from .model import Collation, Segmentation, Settings, Transposition, Unit, Witness
 from .readers import check_sigil, read_witnesses, witness_from_text
 from .segment import segment
-from .sentences import align_sentences, find_transpositions, set_apart
+from .sentences import Pairing, align_sentences, find_transpositions, set_apart, shared_sentences
 from .sentences.furniture import dissolve_weak_edges, dissolve_furniture_links, furniture_like
 from .sentences.related import rendering_edges, rescue, split_out, unrelated_witnesses
 from .words import collate_unit
@@ -105,17 +105,13 @@ def collate(
 
 
 def _place(
-    units: list[Unit], pairings: list[tuple[dict[str, tuple[int, ...]], float]],
+    units: list[Unit], pairings: list[Pairing],
     segmentations: Optional[dict[str, Segmentation]] = None, settings: Optional[Settings] = None,
 ) -> tuple[list[Unit], list[Transposition]]:
     """Set leading and trailing material that renders nothing apart, put the units in
     document order (front, body, back) and number them; the pairings become
     transpositions, numbered in the order of their later witness's place."""
-    linked: dict[str, set[int]] = {}
-    for unit in units:
-        if unit.kind == "sentence" and len(unit.witnesses_present()) > 1:
-            for sigil, idx in unit.sentences.items():
-                linked.setdefault(sigil, set()).update(idx)
+    linked = shared_sentences(units)
     for sentences, _ in pairings:
         for sigil, idx in sentences.items():
             linked.setdefault(sigil, set()).update(idx)

@@ -1,9 +1,10 @@
 """Sentence alignment: which sentences of the witnesses say the same thing.
 
 One room per concern: :mod:`.dp` (the bead DP between two sequences),
-:mod:`.anchors` (long texts), :mod:`.transpositions` (what a retelling says
-elsewhere), :mod:`.furniture` (material set apart). This module chains them for
-any number of witnesses.
+:mod:`.anchors` (long texts), :mod:`.confidence` (a link's fitted probability),
+:mod:`.transpositions` (what a retelling says elsewhere), :mod:`.related`
+(whether a witness renders the text at all), :mod:`.furniture` (material set
+apart). This module chains them for any number of witnesses.
 
 More than two witnesses are aligned progressively: witness k is aligned to the
 units built from witnesses 1..k-1, a unit scoring the best similarity any of
@@ -24,14 +25,16 @@ from .anchors import anchored_path
 from .confidence import probability
 from .dp import Bead, Costs, align_path, key_lengths
 from .furniture import set_apart
-from .transpositions import IN_ORDER_SHARE, find_transpositions
+from .transpositions import IN_ORDER_SHARE, Pairing, find_transpositions, shared_sentences
 
-__all__ = ["align_sentences", "align_path", "anchored_path", "find_transpositions", "set_apart", "Bead"]
+__all__ = ["align_sentences", "align_path", "anchored_path", "find_transpositions", "set_apart", "shared_sentences",
+           "Bead", "Pairing"]
 
 # A witness is related to the others only if at least one of its links is
 # this similar: renderings of one text always share some close sentence (a
 # quotation, a plain statement), different texts on one topic do not.
 STRONG_LINK = 0.6
+
 
 @dataclass
 class _Group:
@@ -82,7 +85,7 @@ def _best_unit(olds: Sequence[_Group], news: list[int], done: list[str], keys: d
 def _link_step(
     groups: list[_Group], done: list[str], seg: Segmentation, order: list[int],
     keys: dict[str, list[str]], segs: dict[str, Segmentation], scorer: Scorer, settings: Settings,
-    summaries: list[tuple[dict[str, tuple[int, ...]], float]],
+    summaries: list[Pairing],
 ) -> list[_Group]:
     """Align one more witness's sentences (``order``: their indices) to the units so
     far; links to units the new sentences render beside the one they join go to
@@ -107,7 +110,7 @@ def _link_step(
     # witnesses so far (same topic, other text): its weak links are chance.
     related = any(b.score >= STRONG_LINK for b in beads if b.i1 > b.i0 and b.j1 > b.j0)
     out: list[_Group] = []
-    said_beside: list[tuple[dict[str, tuple[int, ...]], float]] = []
+    said_beside: list[Pairing] = []
     for bead in beads:
         olds = groups[bead.i0 : bead.i1]
         news = [order[j] for j in range(bead.j0, bead.j1)]
@@ -179,7 +182,7 @@ def _place_labels(groups: list[_Group], segmentations: Sequence[Segmentation]) -
 
 def align_sentences(
     segmentations: Sequence[Segmentation], settings: Settings
-) -> tuple[list[Unit], list[tuple[dict[str, tuple[int, ...]], float]]]:
+) -> tuple[list[Unit], list[Pairing]]:
     """Align the sentences of all witnesses into units, in reading order.
 
     Speaker labels take no part in the alignment (a label says nothing about
@@ -196,7 +199,7 @@ def align_sentences(
     first = segmentations[0].witness.sigil
     groups = [_Group({first: [i]}) for i in order[first]]
     done = [first]
-    summaries: list[tuple[dict[str, tuple[int, ...]], float]] = []
+    summaries: list[Pairing] = []
     for seg in segmentations[1:]:
         groups = _link_step(groups, done, seg, order[seg.witness.sigil], keys, by_sigil, scorer, settings, summaries)
         done.append(seg.witness.sigil)

@@ -130,17 +130,13 @@ class RelatedPairs(Mapping[tuple[str, str], Optional[bool]]):
         return len(self.content) * (len(self.content) - 1)
 
 
-def related_pairs(keys: Mapping[str, Sequence[str]], language: str) -> RelatedPairs:
-    return RelatedPairs(keys, language)
-
-
 def unrelated_witnesses(
     keys: Mapping[str, Sequence[str]], linked: set[str], language: str
 ) -> tuple[set[str], RelatedPairs]:
     """Witnesses related to no other. Where the test cannot decide (too few
     sentences), a witness the alignment linked counts as related. If nobody
     is related to anybody, the first witness is the reference and stays."""
-    pairs = related_pairs(keys, language)
+    pairs = RelatedPairs(keys, language)
     sigla = list(keys)
 
     def related(a: str, b: str) -> bool:

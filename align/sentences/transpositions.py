@@ -13,8 +13,8 @@ from ..model import Segmentation, Settings, Unit
 
 # A retelling's sentence and an earlier witness's sentence out of order are
 # paired when their content words agree this much (IDF-weighted cosine, see
-# align.scorers.content); tuned on the retellings 003 and 004 against their
-# hand alignments in tests/data.
+# align.scorers.content); first tuned on the seeds' retellings 003 and 004; on
+# the synoptic Gospels (benchmarks/synoptic.py) 0.3-0.4 score alike, 0.4 best.
 CROSS_THRESHOLD = 0.4
 # More sentences of the earlier witness join a pairing (a summary of several)
 # when they are near the best one and nearly as similar.
@@ -32,7 +32,11 @@ IN_ORDER_SHARE = 0.8
 IN_ORDER_REACH = 0.1
 
 
-def _shared_sentences(units: Sequence[Unit]) -> dict[str, set[int]]:
+# A pairing: the sentences of two witnesses (the earlier first) and its similarity.
+Pairing = tuple[dict[str, tuple[int, ...]], float]
+
+
+def shared_sentences(units: Sequence[Unit]) -> dict[str, set[int]]:
     """Per witness, its sentences that a unit links to another witness."""
     out: dict[str, set[int]] = {}
     for unit in units:
@@ -44,7 +48,7 @@ def _shared_sentences(units: Sequence[Unit]) -> dict[str, set[int]]:
 
 def find_transpositions(
     units: Sequence[Unit], segmentations: Sequence[Segmentation], settings: Settings
-) -> list[tuple[dict[str, tuple[int, ...]], float]]:
+) -> list[Pairing]:
     """Pairings the in-order alignment cannot make, between a later witness's
     sentence and an earlier witness's sentences similar in content words:
 
@@ -62,7 +66,7 @@ def find_transpositions(
     segs = {seg.witness.sigil: seg for seg in segmentations}
     sigla = list(segs)
     where = {(s, i): u for u, unit in enumerate(units) for s, idx in unit.sentences.items() for i in idx}
-    shared = _shared_sentences(units)
+    shared = shared_sentences(units)
     keys = {s: [match_key(x.text) for x in segs[s].sentences] for s in sigla}
     stop = stopwords(settings.language)
 
@@ -81,7 +85,7 @@ def find_transpositions(
         # One weighting for all pairs: word frequencies over every witness's candidates.
         return Content(settings.language, corpus=[keys[s][i] for s in sigla for i in candidates(s, False)])
 
-    found: list[tuple[dict[str, tuple[int, ...]], float]] = []
+    found: list[Pairing] = []
     for k, later in enumerate(sigla[1:], start=1):
         if not shared.get(later):
             continue  # an unrelated witness stays unrelated
