@@ -78,57 +78,38 @@ def verses(module: str, book: str) -> list[list[str]]:
 def build(book: str, module_a: str = KJV, module_b: str = WEB) -> Book:
     """Witness texts (a chapter a paragraph) and the verse-group gold."""
     chapters_a, chapters_b = verses(module_a, book), verses(module_b, book)
-    text = {"a": [], "b": []}
-    length = {"a": 0, "b": 0}
+    text: dict[str, list[str]] = {"a": [], "b": []}
     links = []
-    group: dict[str, list[tuple[int, int]]] = {"a": [], "b": []}
+    # The verses of the group being built, per side (a group stays inside a chapter,
+    # so its text is its verses joined as the witness joins them, by a space).
+    group: dict[str, list[str]] = {"a": [], "b": []}
     count = 0
 
     def add(side: str, verse: str, first: bool) -> None:
-        if not verse:
-            return
-        if text[side] and not first:
-            text[side].append(" ")
-            length[side] += 1
-        elif text[side]:
-            text[side].append("\n\n")
-            length[side] += 2
-        group[side].append((length[side], length[side] + len(verse)))
-        text[side].append(verse)
-        length[side] += len(verse)
+        if verse:
+            if text[side]:
+                text[side].append("\n\n" if first else " ")
+            text[side].append(verse)
+            group[side].append(verse)
 
-    for c, (va, vb) in enumerate(zip(chapters_a, chapters_b)):
+    def close() -> None:
+        nonlocal group
+        links.append({side: [" ".join(group[side])] if group[side] else [] for side in ("a", "b")})
+        group = {"a": [], "b": []}
+
+    for va, vb in zip(chapters_a, chapters_b):
         for v in range(max(len(va), len(vb))):
-            a = va[v] if v < len(va) else ""
-            b = vb[v] if v < len(vb) else ""
             count += 1
-            add("a", a, v == 0)
-            add("b", b, v == 0)
-            done_a = not group["a"] or _ENDS_SENTENCE.search(_text(text["a"], group["a"][-1]))
-            done_b = not group["b"] or _ENDS_SENTENCE.search(_text(text["b"], group["b"][-1]))
-            if done_a and done_b and (group["a"] or group["b"]):
-                links.append(_link(text, group))
-                group = {"a": [], "b": []}
+            add("a", va[v] if v < len(va) else "", v == 0)
+            add("b", vb[v] if v < len(vb) else "", v == 0)
+            done = all(not group[side] or _ENDS_SENTENCE.search(group[side][-1]) for side in ("a", "b"))
+            if done and (group["a"] or group["b"]):
+                close()
         if group["a"] or group["b"]:  # a chapter ends a group whatever its punctuation
-            links.append(_link(text, group))
-            group = {"a": [], "b": []}
+            close()
     name_a, name_b = f"{book}-{module_a}", f"{book}-{module_b}"
     gold = {"witnesses": {"a": name_a, "b": name_b}, "links": links}
     return Book(book, "".join(text["a"]), "".join(text["b"]), gold, count)
-
-
-def _text(parts: list[str], span: tuple[int, int]) -> str:
-    joined = "".join(parts)
-    return joined[span[0]:span[1]]
-
-
-def _link(text: dict[str, list[str]], group: dict[str, list[tuple[int, int]]]) -> dict[str, list[str]]:
-    out = {}
-    for side in ("a", "b"):
-        joined = "".join(text[side])
-        spans = group[side]
-        out[side] = [joined[spans[0][0]:spans[-1][1]]] if spans else []
-    return out
 
 
 def run_book(book: str, module_a: str, module_b: str, scorer: Optional[str] = None) -> dict[str, Any]:
