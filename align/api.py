@@ -148,7 +148,7 @@ def _keys(segmentations: Iterable[Segmentation]) -> dict[str, list[str]]:
 
 def _linked(units: Sequence[Unit]) -> set[str]:
     """Witnesses that share a sentence unit with another."""
-    return {s for u in units if u.kind == "sentence" and len(u.witnesses_present()) > 1 for s in u.witnesses_present()}
+    return {s for s, idx in shared_sentences(units).items() if idx}
 
 
 def _check_related(

@@ -189,12 +189,12 @@ def align_path(
     ub, nb = list(unit_breaks), list(new_breaks)
     la, lb = key_lengths(unit_keys), np.array([len(k) for k in keys], dtype=np.float32)
     s11 = _similarities(scorer, unit_keys, keys) if n and m else np.zeros((n, m), dtype=np.float32)
-    confident_a, _ = confident = confident_lengths(s11, la, lb)
+    confident = confident_lengths(s11, la, lb)
     if costs.variance is None and costs.length_weight:
         costs = costs.fitted(*confident)
     # The share of sentences with a confident counterpart (with a prior of
     # PRIOR_LINKS sentences at one half): near 1 in a translation, low in a retelling.
-    coverage = (len(confident_a) + PRIOR_LINKS / 2) / (min(n, m) + PRIOR_LINKS)
+    coverage = (len(confident[0]) + PRIOR_LINKS / 2) / (min(n, m) + PRIOR_LINKS)
     band = None
     if n * m > BAND_CELLS:
         # Links of several sentences are looked for only near the path that
