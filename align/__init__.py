@@ -22,7 +22,7 @@ from .errors import (
 )
 from .model import App, Collation, Reading, Segmentation, Sentence, Settings, Text, Transposition, Turn, Unit, Witness
 from .segment import segment
-from .teiread import read_tei
+from .tei import read_tei
 
 __all__ = [
     "__version__", "collate", "load", "read_tei", "segment", "segment_file", "witness",

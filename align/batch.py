@@ -377,7 +377,7 @@ def _check_options(settings: Settings, mode: str, input_format: Optional[str]) -
     """Refuse bad options once, before any work, rather than failing every set alike."""
     from .readers import READERS
     from .scorers import get_scorer
-    from .writers.tei import MODES
+    from .tei import MODES
 
     if mode not in MODES:
         raise BatchError(f"unknown TEI mode {mode!r} (known: {', '.join(MODES)})")

@@ -20,7 +20,7 @@ from ._version import __version__
 from .errors import AlignError
 from .model import Settings
 from .readers import READERS
-from .teiread import read_tei
+from .tei import read_tei
 from .writers import WRITERS
 
 FORMATS = ", ".join(READERS)
@@ -143,7 +143,7 @@ def extract(
 
     Example: align extract out.xml --witness sputnik
     """
-    from .teiread import parse_tei, witness_text
+    from .tei import parse_tei, witness_text
 
     typer.echo(witness_text(parse_tei(file), witness))
 

@@ -273,7 +273,7 @@ def evaluate_file(
     """Score a collation (or a TEI file align wrote) against a gold file; ``a`` and
     ``b`` are the sigla of the gold's two sides, found by :func:`gold_witnesses` if not given."""
     from .errors import UnknownWitnessError
-    from .teiread import read_tei
+    from .tei import read_tei
 
     if not isinstance(collation, Collation):
         collation = read_tei(collation)

@@ -23,6 +23,20 @@ Part = Literal["front", "body", "back"]
 
 
 @dataclass(frozen=True)
+class Description:
+    """What a scholar knows of a witness, written into its TEI ``<witness>``:
+    where each part is empty, the file name stands for it."""
+
+    title: str = ""
+    publisher: str = ""
+    date: str = ""
+    url: str = ""
+
+    def __bool__(self) -> bool:
+        return any((self.title, self.publisher, self.date, self.url))
+
+
+@dataclass(frozen=True)
 class Witness:
     """One rendering of the text.
 
@@ -36,6 +50,7 @@ class Witness:
     source: str = "<string>"
     format: str = "text"
     repairs: int = 0
+    description: Description = field(default_factory=Description)
 
 
 @dataclass(frozen=True)
@@ -307,13 +322,14 @@ class Collation:
                 lines.append(line)
         return "\n".join(lines)
 
-    def to_tei(self, mode: str = "parallel") -> bytes:
-        """The collation as TEI: ``parallel`` segmentation or ``standoff`` (linkGrp)."""
-        from .writers.tei import TEIWriter
+    def to_tei(self, mode: str = "parallel", lemma: bool = True) -> bytes:
+        """The collation as TEI: ``parallel`` segmentation or ``standoff`` (linkGrp);
+        ``lemma=False``: no reading is the lemma (see :mod:`align.tei`)."""
+        from .tei import dumps
 
-        return TEIWriter(mode).dumps(self)
+        return dumps(self, mode, lemma)
 
-    def write(self, path: str, format: str = "tei", mode: str = "parallel") -> None:
+    def write(self, path: str, format: str = "tei", mode: str = "parallel", lemma: bool = True) -> None:
         """Write atomically (``-`` for stdout)."""
         from .writers.base import write_atomically
 
@@ -322,4 +338,4 @@ class Collation:
 
             get_writer(format).write(self, path)
             return
-        write_atomically(self.to_tei(mode), path)
+        write_atomically(self.to_tei(mode, lemma), path)

@@ -84,7 +84,8 @@ def collation_stats(collation: Collation) -> Stats:
         shapes[unit.shape] += 1
         bins[min(9, int(unit.confidence * 10))] += 1
         if unit.absent():
-            # The TEI writes such a unit as one place of variation: a gap, or a transposition.
+            # A unit some witnesses lack is one variant for them (a gap, or a
+            # transposition), however many places the TEI gives its words.
             variants[unit_type(unit, collation.transpositions)] += 1
         variants.update(p.type for p in unit.pieces if isinstance(p, App))
     return Stats(

@@ -463,12 +463,19 @@ def collate_unit(unit: Unit, segmentations: dict[str, Segmentation], settings: S
 
     def app(s: int, e: int, head: bool = False, tail: bool = False) -> tuple[App, dict[str, list[Token]]]:
         per_witness: dict[str, list[Token]] = {}
-        groups: dict[tuple[str, bool], list[str]] = {}
+        leads: dict[str, bool | None] = {}
         for sig in sigla:
             i, j = reading(sig, s, e, head, tail)
             own = per_witness[sig] = tokens[sig][i:j]
-            lead = bool(own) and spaced(sig, i) is True
-            groups.setdefault((surface(own, text[sig]), lead), []).append(sig)
+            leads[sig] = spaced(sig, i) if own else False
+        # A witness's first words in the unit have no space of their own (None):
+        # they take the others' (the space before a unit is the unit's), so that
+        # the space can stand before the <app>, where viewers keep it.
+        unknown = any(lead for lead in leads.values())
+        groups: dict[tuple[str, bool], list[str]] = {}
+        for sig in sigla:
+            lead = unknown if leads[sig] is None else bool(leads[sig])
+            groups.setdefault((surface(per_witness[sig], text[sig]), lead), []).append(sig)
         readings = tuple(Reading(tuple(w), t, lead) for (t, lead), w in groups.items())
         return App(readings, classify([per_witness[w[0]] for w in groups.values()])), per_witness
 
@@ -491,8 +498,74 @@ def collate_unit(unit: Unit, segmentations: dict[str, Segmentation], settings: S
         last, pos = (s, e), e
         opens_with_insertion = s == e
     shared(len(base))
-    return tuple(pieces)
+    return whole_words(pieces)
 
+
+def whole_words(pieces: Sequence[Piece]) -> tuple[Piece, ...]:
+    """Places whose readings disagree about the space before them (``,`` against
+    `` and``) take in what comes before: the shared word (``forces,`` against
+    ``forces and``) or the place before, joined into one. Every reading then
+    starts alike, so the space can stand before the place (viewers drop a
+    reading's own leading space and would glue ``forcesand``). A place some
+    witnesses lack, followed by what sticks to the word before (``appeal`` /
+    `` was received`` / ``,``), first takes in what follows, so that no
+    space stands before the comma of the witnesses that lack it."""
+    rest = list(pieces)
+    out: list[Piece] = []
+    k = 0
+    while k < len(rest):
+        piece = rest[k]
+        k += 1
+        if isinstance(piece, App) and k < len(rest) and _lacking_before_unspaced(piece, rest[k]):
+            after = rest[k]
+            if isinstance(after, App):
+                rest[k] = _joined(piece, after)
+                continue
+            word, _, tail = after.text.partition(" ")
+            piece = App(tuple(Reading(r.wits, r.text + word, r.space if r.text else False)
+                              for r in piece.readings), piece.type)
+            if tail:
+                rest[k] = Text(tail, True)
+            else:
+                k += 1
+        while isinstance(piece, App) and _mixed(piece) and out:
+            before = out.pop()
+            if isinstance(before, App):
+                piece = _joined(before, piece)
+                continue
+            head, _, word = before.text.rpartition(" ")
+            if head:
+                out.append(Text(head, before.space))
+            space = True if head else before.space
+            piece = App(tuple(Reading(r.wits, word + r.written(), space) for r in piece.readings), piece.type)
+        out.append(piece)
+    return tuple(out)
+
+
+def _lacking_before_unspaced(app: App, after: Piece) -> bool:
+    """Whether witnesses with nothing at ``app`` go on, right after, with no space."""
+    if not any(r.space for r in app.readings if r.text):
+        return False
+    lacking = [w for r in app.readings if not r.text for w in r.wits]
+    if isinstance(after, Text):
+        return bool(lacking) and not after.space and bool(after.text)
+    return any(after.reading_of(w).text and not after.reading_of(w).space for w in lacking)
+
+
+def _mixed(app: App) -> bool:
+    return len({r.space for r in app.readings if r.text}) > 1
+
+
+def _joined(first: App, second: App) -> App:
+    """Two neighbouring places as one: each witness's two readings run together."""
+    groups: dict[tuple[str, bool], list[str]] = {}
+    for reading in first.readings:
+        for sigil in reading.wits:
+            text = (reading.written() + second.written(sigil)).lstrip()
+            space = reading.space if reading.text else second.reading_of(sigil).space
+            groups.setdefault((text, bool(text) and space), []).append(sigil)
+    kind = max((first.type, second.type), key=_RANK.index)
+    return App(tuple(Reading(tuple(w), t, sp) for (t, sp), w in groups.items()), kind)
 
 
 def _label_pieces(sigla: Sequence[str], tokens: dict[str, list[Token]], text: dict[str, str]) -> tuple[Piece, ...]:

@@ -188,7 +188,7 @@ def test_speaker_places_are_declared_and_valid_tei(pair_collation, tei_schema):
 
     tree = assert_valid(tei_schema, pair_collation.to_tei())
     TEI = "{http://www.tei-c.org/ns/1.0}"
-    speaker = tree.findall(f".//{TEI}ab[@type='speaker']/{TEI}app")
+    speaker = tree.findall(f".//{TEI}seg[@type='speaker']/{TEI}app")
     assert speaker and all(a.get("type") == "speaker" and a.get("ana") == "#vt-speaker" for a in speaker)
     declared = {c.get("n") for c in tree.iterfind(f".//{TEI}taxonomy/{TEI}category")}
     assert declared == set(VARIANT_TYPES)

@@ -1,7 +1,9 @@
-"""Reading align's TEI back: each witness's text out of a parallel-segmentation file.
+"""Reading align's TEI back: the collation, or each witness's text.
 
 A witness's text is the shared text plus its own readings, in document order.
-Parsing is safe: no DTDs, no entity expansion, no network.
+Files of earlier versions (``<ab>`` units, places nested in readings, no
+sentence milestones) are read too. Parsing is safe: no DTDs, no entity
+expansion, no network.
 """
 
 from __future__ import annotations
@@ -13,10 +15,10 @@ from lxml import etree
 
 from dataclasses import replace
 
-from .errors import TEIReadError
-from .model import App, Collation, Reading, Segmentation, Sentence, Settings, Text, Transposition, Unit, Witness
-from .segment import sentence_spans
-from .words import line_of
+from ..errors import TEIReadError
+from ..model import App, Collation, Description, Reading, Segmentation, Sentence, Settings, Text, Transposition, Unit, Witness
+from ..segment import sentence_spans
+from ..words import line_of
 
 TEI = "{http://www.tei-c.org/ns/1.0}"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
@@ -61,6 +63,17 @@ def _unit_reading(ab: etree._Element) -> etree._Element | None:
     return full[0] if len(full) == 1 and len(readings) > 1 else None
 
 
+# Units: <seg type="unit|speaker"> in blocks; files of align before 0.9 had <ab>.
+_UNITS = etree.XPath(
+    "//t:text//t:seg[@type='unit' or @type='speaker'] | //t:text//t:ab[not(ancestor::t:div[@type='witness'])]",
+    namespaces={"t": TEI[1:-1]})
+
+
+def units(tree: etree._ElementTree) -> list[etree._Element]:
+    """The elements that are the collation's units, in document order."""
+    return _UNITS(tree)
+
+
 def _pieces(element: etree._Element, sigil: str, out: list[str]) -> None:
     if element.text:
         out.append(element.text)
@@ -83,7 +96,7 @@ def witness_text(tree: etree._ElementTree, sigil: str) -> str:
     if div is not None:
         return "\n".join(" ".join(" ".join(p.itertext()).split()) for p in div.iterfind(f"{TEI}p"))
     lines = []
-    for ab in tree.iterfind(f".//{TEI}text//{TEI}ab"):
+    for ab in units(tree):
         parts: list[str] = []
         _pieces(ab, sigil, parts)
         line = line_of(parts)
@@ -92,7 +105,7 @@ def witness_text(tree: etree._ElementTree, sigil: str) -> str:
     return "\n".join(lines)
 
 
-def _settings(tree: etree._ElementTree) -> tuple[Settings, str]:
+def _settings(tree: etree._ElementTree) -> tuple[Settings, str, bool]:
     p = tree.find(f".//{TEI}appInfo/{TEI}application[@ident='align']/{TEI}p")
     if p is None or not p.text:
         raise TEIReadError("not a collation written by align (no align application in the header)")
@@ -107,11 +120,24 @@ def _settings(tree: etree._ElementTree) -> tuple[Settings, str]:
         )
     except (KeyError, ValueError) as exc:
         raise TEIReadError(f"the settings signature in the header is incomplete ({exc})") from None
-    return settings, fields.get("mode", "parallel")
+    # Files that say whether they have lemmata also mark every sentence boundary.
+    return settings, fields.get("mode", "parallel"), "lemma" in fields
 
 
-def _witnesses(tree: etree._ElementTree) -> list[tuple[str, str]]:
-    return [(w.get(XML_ID), w.get("n") or (w.text or "").strip()) for w in tree.iterfind(f".//{TEI}listWit/{TEI}witness")]
+def _witnesses(tree: etree._ElementTree) -> list[tuple[str, str, Description]]:
+    out = []
+    for w in tree.iterfind(f".//{TEI}listWit/{TEI}witness"):
+        bibl = w.find(f"{TEI}bibl")
+        description = Description()
+        if bibl is not None:
+            def part(tag: str) -> str:
+                el = bibl.find(f"{TEI}{tag}")
+                return " ".join("".join(el.itertext()).split()) if el is not None else ""
+            ref = bibl.find(f"{TEI}ref")
+            description = Description(part("title"), part("publisher"), part("date"),
+                                      (ref.get("target") or "") if ref is not None else "")
+        out.append((w.get(XML_ID), w.get("n") or " ".join("".join(w.itertext()).split()), description))
+    return out
 
 
 def read_tei(source: Union[str, bytes, "os.PathLike[str]"]) -> Collation:
@@ -124,13 +150,13 @@ def read_tei(source: Union[str, bytes, "os.PathLike[str]"]) -> Collation:
     """
     tree = parse_tei(source)
     try:
-        settings, mode = _settings(tree)
+        settings, mode, marked = _settings(tree)
         witnesses = _witnesses(tree)
         if not witnesses:
             raise TEIReadError("no <listWit> with <witness xml:id> in this TEI file")
         if mode == "standoff":
             return _read_standoff(tree, witnesses, settings)
-        return _read_parallel(tree, witnesses, settings)
+        return _read_parallel(tree, witnesses, settings, marked)
     except TEIReadError as exc:
         if isinstance(source, bytes):
             raise
@@ -138,12 +164,12 @@ def read_tei(source: Union[str, bytes, "os.PathLike[str]"]) -> Collation:
 
 
 def _read_standoff(tree, witnesses, settings) -> Collation:
-    from .words import collate_unit
+    from ..words import collate_unit
 
     segs: dict[str, Segmentation] = {}
     where: dict[str, tuple[str, int]] = {}
     wits = []
-    for sigil, source in witnesses:
+    for sigil, source, description in witnesses:
         div = tree.find(f".//{TEI}body/{TEI}div[@n='{sigil}']")
         if div is None:
             raise TEIReadError(f"no division for witness {sigil!r}")
@@ -159,7 +185,7 @@ def _read_standoff(tree, witnesses, settings) -> Collation:
                 sentences.append(Sentence(sigil, len(sentences), len(text), len(text) + len(content), content, kind, p_index))
                 where[el.get(XML_ID)] = (sigil, len(sentences) - 1)
                 text += content
-        witness = Witness(sigil, text, source)
+        witness = Witness(sigil, text, source, description=description)
         wits.append(witness)
         segs[sigil] = Segmentation(witness, tuple(sentences), ())
     units, transpositions = [], []
@@ -167,7 +193,7 @@ def _read_standoff(tree, witnesses, settings) -> Collation:
     for group in tree.iterfind(f".//{TEI}body/{TEI}div[@type='alignment']/{TEI}linkGrp"):
         part = parts.get(group.get("subtype") or group.get("type"), "body")
         for el in group:
-            members: dict[str, list[int]] = {s: [] for s, _ in witnesses}
+            members: dict[str, list[int]] = {s: [] for s, _, _ in witnesses}
             for target in (el.get("target") or "").split():
                 try:
                     sigil, index = where[target.lstrip("#")]
@@ -197,63 +223,156 @@ def _spaced(text: str) -> tuple[str, bool]:
     return " ".join(text.split()), text[:1].isspace()
 
 
+MILESTONE = f"{TEI}milestone"
+
+
+def _chunks(element: etree._Element) -> list:
+    """The element's text and ``<app>`` s in order; text on either side of a
+    milestone (or any other element but a place) is one chunk."""
+    out: list = [element.text or ""]
+    for child in element:
+        if child.tag == f"{TEI}app":
+            out += [child, child.tail or ""]
+        else:
+            out[-1] += "".join(child.itertext()) + (child.tail or "")
+    return out
+
+
 def _ab_pieces(ab: etree._Element) -> tuple:
     """The pieces of a unit as the writer wrote them: whitespace written before
     an ``<app>`` is the leading space of each of its non-empty readings."""
     pieces: list = []
-    for k, child in enumerate([None] + list(ab)):
-        if child is not None and child.tag == f"{TEI}app":
-            hoisted = bool(pieces) and pieces[-1] == " "
-            if hoisted:
-                pieces.pop()
+    hoisted = False
+    for chunk in _chunks(ab):
+        if not isinstance(chunk, str):
             readings = []
-            for r in (r for r in child if r.tag in READINGS):
+            for r in (r for r in chunk if r.tag in READINGS):
                 text, space = _spaced("".join(r.itertext()))
-                readings.append(Reading(tuple(w.lstrip("#") for w in (r.get("wit") or "").split()),
-                                        text, bool(text) and (space or hoisted)))
-            pieces.append(App(tuple(readings), child.get("type") or "lexical"))
-        chunk = ab.text if child is None else child.tail
-        if chunk:
-            text, space = _spaced(chunk)
-            if text:
-                pieces.append(Text(text, space))
-            if chunk[-1:].isspace() and k < len(ab):
-                pieces.append(" ")  # hoisted before the next <app>
-    return tuple(p for p in pieces if p != " ")
+                readings.append(Reading(_wits(r), text, bool(text) and (space or hoisted)))
+            pieces.append(App(tuple(readings), chunk.get("type") or "lexical"))
+            continue
+        text, space = _spaced(chunk)
+        if text:
+            pieces.append(Text(text, space))
+        hoisted = chunk[-1:].isspace()
+    return tuple(pieces)
 
 
-def _read_parallel(tree, witnesses, settings) -> Collation:
-    sigla = [s for s, _ in witnesses]
+def _gathered(pieces: tuple, present: set[str]) -> tuple:
+    """The pieces of the witnesses present, from pieces where the absent ones
+    read nothing at every place (see :func:`align.tei.write.flat_pieces`): a
+    place where all the present witnesses read alike is their shared text."""
+    out: list = []
+    for piece in pieces:
+        if isinstance(piece, Text):
+            out.append(piece)
+            continue
+        readings = []
+        for r in piece.readings:
+            wits = tuple(w for w in r.wits if w in present)
+            if wits:
+                readings.append(Reading(wits, r.text, r.space))
+        if len(readings) == 1:
+            out.append(Text(readings[0].text, readings[0].space))
+        else:
+            out.append(App(tuple(readings), piece.type))
+    return tuple(out)
+
+
+def _starts(element: etree._Element, sigil: str) -> list[int]:
+    """Where the witness's sentences after the first start in this unit, in
+    non-space characters of its text (``<milestone unit="sentence">``)."""
+    starts: list[int] = []
+    count = 0
+
+    def walk(el: etree._Element) -> None:
+        nonlocal count
+        count += _nonspace(el.text or "")
+        for child in el:
+            if child.tag == MILESTONE:
+                if child.get("unit") == "sentence" and f"#{sigil}" in (child.get("edRef") or "").split():
+                    starts.append(count)
+            elif child.tag == f"{TEI}app":
+                for r in child:
+                    if r.tag in READINGS and sigil in _wits(r):
+                        walk(r)
+            elif isinstance(child.tag, str):
+                walk(child)
+            count += _nonspace(child.tail or "")
+
+    walk(element)
+    return starts
+
+
+def _nonspace(text: str) -> int:
+    return sum(1 for ch in text if not ch.isspace())
+
+
+def _cut(line: str, starts: list[int]) -> list[tuple[int, int]]:
+    """Spans of ``line`` cut before the characters after ``starts`` non-space ones."""
+    cuts, seen, pending = [0], 0, list(starts)
+    for k, ch in enumerate(line):
+        if ch.isspace():
+            continue
+        if pending and seen == pending[0]:
+            cuts.append(k)
+            pending.pop(0)
+        seen += 1
+    cuts.append(len(line))
+    spans = []
+    for a, b in zip(cuts, cuts[1:]):
+        text = line[a:b]
+        a += len(text) - len(text.lstrip())
+        b -= len(text) - len(text.rstrip())
+        if b > a:
+            spans.append((a, b))
+    return spans
+
+
+def _read_parallel(tree, witnesses, settings, marked: bool) -> Collation:
+    sigla = [s for s, _, _ in witnesses]
     texts: dict[str, list[str]] = {s: [] for s in sigla}
-    sentences: dict[str, list[tuple[int, int, str, str]]] = {s: [] for s in sigla}
+    sentences: dict[str, list[tuple[int, int, str, str, int]]] = {s: [] for s in sigla}
     offset = {s: 0 for s in sigla}
-    units = []
+    units_read = []
     home: dict[str, Unit] = {}
-    for ab in tree.iterfind(f".//{TEI}text//{TEI}ab"):
-        inner = _unit_reading(ab)
+    blocks: dict[etree._Element, int] = {}
+    for ab in units(tree):
+        inner = _unit_reading(ab) if ab.tag == f"{TEI}ab" else None
         pieces = _ab_pieces(ab if inner is None else inner)
-        present = set(sigla) if inner is None else set(_wits(inner))
+        if inner is None:
+            present = {s for s in sigla if line_of([p.written(s) for p in pieces])}
+            if present != set(sigla):
+                pieces = _gathered(pieces, present)
+        else:
+            present = set(_wits(inner))
         kind = "label" if ab.get("type") == "speaker" else "sentence"
-        part = next((p for p in ("front", "back") if ab.xpath(f"ancestor::*[local-name()='{p}']")), "body")
+        part = "body"
+        for div in ab.iterancestors(f"{TEI}div", f"{TEI}front", f"{TEI}back"):
+            where = div.get("subtype") if div.tag == f"{TEI}div" else div.tag[len(TEI):]
+            part = {"leading": "front", "trailing": "back", "front": "front", "back": "back"}.get(where or "", part)
+        block = blocks.setdefault(ab.getparent(), len(blocks))
         members = {}
         for sigil in sigla:
             own = line_of([p.written(sigil) for p in pieces]) if sigil in present else ""
             if own:
                 start = offset[sigil]
                 first = len(sentences[sigil])
-                # Parallel segmentation does not mark sentence ends inside a unit:
-                # segmenting the witness's part again finds them (a 2-1 unit reads
-                # back as 2-1, which statistics and evaluation count).
-                spans = (sentence_spans(own) or [(0, len(own))]) if kind == "sentence" else [(0, len(own))]
+                if marked or kind == "label":
+                    spans = _cut(own, _starts(ab, sigil)) if marked else [(0, len(own))]
+                else:
+                    # Files without sentence milestones: segmenting the
+                    # witness's part again finds the ends (nearly always the same).
+                    spans = sentence_spans(own) or [(0, len(own))]
                 for a, b in spans:
-                    sentences[sigil].append((start + a, start + b, own[a:b], kind))
+                    sentences[sigil].append((start + a, start + b, own[a:b], kind, block))
                 texts[sigil].append(own)
                 offset[sigil] += len(own) + 1
                 members[sigil] = tuple(range(first, len(sentences[sigil])))
             else:
                 members[sigil] = ()
-        units.append(Unit(_number(ab.get("n")), kind, members, float(ab.get("cert") or 1), pieces, part))
-        home["#" + (ab.get(XML_ID) or "")] = units[-1]
+        units_read.append(Unit(_number(ab.get("n")), kind, members, float(ab.get("cert") or 1), pieces, part))
+        home["#" + (ab.get(XML_ID) or "")] = units_read[-1]
     transpositions = []
     for link in tree.iterfind(f".//{TEI}linkGrp[@type='transposition']/{TEI}link"):
         places = [home.get(t) for t in (link.get("target") or "").split()]
@@ -267,9 +386,10 @@ def _read_parallel(tree, witnesses, settings) -> Collation:
         }
         transpositions.append(Transposition(_number(link.get("n")), paired, float(link.get("cert") or 1)))
     wits, segs = [], {}
-    for sigil, source in witnesses:
-        witness = Witness(sigil, "\n".join(texts[sigil]), source)
+    for sigil, source, description in witnesses:
+        witness = Witness(sigil, "\n".join(texts[sigil]), source, description=description)
         wits.append(witness)
         segs[sigil] = Segmentation(witness, tuple(
-            Sentence(sigil, i, a, b, t, k, i) for i, (a, b, t, k) in enumerate(sentences[sigil])), ())
-    return Collation(tuple(wits), segs, tuple(units), settings, tuple(transpositions))
+            Sentence(sigil, i, a, b, t, k, p) for i, (a, b, t, k, p) in enumerate(sentences[sigil])), ())
+    units_read.sort(key=lambda u: u.n)
+    return Collation(tuple(wits), segs, tuple(units_read), settings, tuple(transpositions))
