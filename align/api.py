@@ -5,12 +5,13 @@ from __future__ import annotations
 import os
 import warnings
 from dataclasses import replace
-from typing import Iterable, Optional, Sequence, Union
+from typing import Any, Iterable, Mapping, Optional, Sequence, Union
 
 from ._version import __version__
 from .errors import DuplicateSigilError, UnknownWitnessError, TooFewWitnessesError, UnrelatedWitnessError, UnrelatedWitnessWarning
-from .model import Collation, Segmentation, Settings, Transposition, Unit, Witness
+from .model import Collation, Description, Segmentation, Settings, Transposition, Unit, Witness
 from .readers import check_sigil, read_witnesses, witness_from_text
+from .readers.descriptions import describe, in_order
 from .segment import segment
 from .sentences import Pairing, align_sentences, find_transpositions, set_apart, shared_sentences
 from .sentences.furniture import dissolve_weak_edges, dissolve_furniture_links, furniture_like
@@ -35,9 +36,10 @@ def load(
     return read_witnesses(source, sigil=sigil, format=format)
 
 
-def witness(text: str, sigil: str, source: str = "<string>") -> Witness:
+def witness(text: str, sigil: str, source: str = "<string>", description: Optional[Description] = None) -> Witness:
     """A witness from a string (entities repaired, like files)."""
-    return witness_from_text(text, sigil, source)
+    w = witness_from_text(text, sigil, source)
+    return replace(w, description=description) if description else w
 
 
 def _unique(witnesses: list[Witness]) -> list[Witness]:
@@ -58,6 +60,7 @@ def collate(
     settings: Optional[Settings] = None,
     format: Optional[str] = None,
     on_unrelated: str = "warn",
+    descriptions: Union[Sequence[Any], Mapping[str, Any], None] = None,
 ) -> Collation:
     """Collate witnesses (paths, ``Witness`` objects) into a :class:`Collation`.
 
@@ -66,6 +69,10 @@ def collate(
     unpaired with an :class:`UnrelatedWitnessWarning` (``on_unrelated="warn"``)
     or refused (``"error"``); one that shares nothing at all is always refused
     with :class:`UnrelatedWitnessError`.
+
+    ``descriptions`` (title, publisher, date, url: a :class:`Description` or a
+    dict) go into the TEI's ``<witness>``: in witness order, or a mapping from
+    sigil or file name to description (see :mod:`align.readers.descriptions`).
     """
     witnesses: list[Witness] = [w for source in sources for w in load(source, format=format)]
     if sigla:
@@ -77,6 +84,11 @@ def collate(
         witnesses = [replace(w, sigil=check_sigil(s)) for w, s in zip(witnesses, sigla)] + witnesses[len(sigla):]
     else:
         witnesses = _unique(witnesses)
+    if isinstance(descriptions, Mapping):
+        rows = [{"sigil": k, "file": k, **(vars(d) if isinstance(d, Description) else d)} for k, d in descriptions.items()]
+        witnesses = describe(witnesses, rows)
+    elif descriptions:
+        witnesses = in_order(witnesses, list(descriptions))
     settings = replace(settings or Settings(), version=__version__)
     if settings.base:
         # The base text leads: units follow its order, its readings are the lemmata.

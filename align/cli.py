@@ -93,6 +93,12 @@ def collate(
     threshold: float = typer.Option(Settings.threshold, min=0.0, max=1.0, help="Lowest similarity that links two sentences."),
     base: Optional[str] = typer.Option(None, "--base", help="Sigil of the base text: aligned first, its readings become <lem>."),
     format: str = typer.Option("tei", "--format", "-f", help=f"Output format: {OUTPUTS}."),
+    lemma: bool = typer.Option(True, "--lemma/--no-lemma", help="Write the base's (or first witness's) readings as <lem> (viewers need it); --no-lemma: every reading a <rdg>."),
+    title: Optional[List[str]] = typer.Option(None, "--title", help="Title of each witness, in order; repeat."),
+    publisher: Optional[List[str]] = typer.Option(None, "--publisher", help="Publisher of each witness, in order; repeat."),
+    date: Optional[List[str]] = typer.Option(None, "--date", help="Date of each witness, in order; repeat."),
+    url: Optional[List[str]] = typer.Option(None, "--url", help="Address (URL) of each witness, in order; repeat."),
+    witnesses: Optional[str] = typer.Option(None, "--witnesses", help="A CSV or JSON file describing the witnesses (columns sigil or file, title, publisher, date, url)."),
 ) -> None:
     """Collate witnesses and write TEI P5 (parallel segmentation), or another format.
 
@@ -100,12 +106,23 @@ def collate(
     """
     _known_format(format)
     settings = Settings(scorer=scorer, threshold=threshold, base=base or "")
+    given = {"title": title or [], "publisher": publisher or [], "date": date or [], "url": url or []}
+    count = max(map(len, given.values()))
+    descriptions: object = [{k: v[i] for k, v in given.items() if i < len(v)} for i in range(count)]
+    if witnesses:
+        if count:
+            _fail("give witness descriptions either as options or in --witnesses FILE, not both", 2)
+        from .readers.descriptions import read_descriptions
+
+        descriptions = {str(row.get("sigil") or row.get("file")): {k: v for k, v in row.items() if k not in ("sigil", "file")}
+                        for row in read_descriptions(witnesses)}
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", api.UnrelatedWitnessWarning)
-        collation = api.collate(files, sigla=sigil or None, settings=settings, format=input_format)
+        collation = api.collate(files, sigla=sigil or None, settings=settings, format=input_format,
+                                descriptions=descriptions or None)
     for w in caught:
         typer.echo(f"align: warning: {w.message}", err=True)
-    collation.write(output, format=format, mode=mode)
+    collation.write(output, format=format, mode=mode, lemma=lemma)
     for sigil, counts in collation.sentence_counts().items():
         typer.echo(f"align: {sigil}: {counts['collated']} sentences collated, {counts['set_apart']} set apart", err=True)
     if output != "-":
@@ -154,13 +171,14 @@ def convert(
     format: str = typer.Option(..., "--format", "-f", help=f"Output format: {OUTPUTS}."),
     output: str = typer.Option("-", "-o", "--output", help="Output file (default: standard output)."),
     mode: str = typer.Option("parallel", "--mode", help="TEI form, for --format tei: parallel or standoff."),
+    lemma: bool = typer.Option(True, "--lemma/--no-lemma", help="For --format tei: the base's readings as <lem>, or every reading a <rdg>."),
 ) -> None:
     """Write an existing TEI collation in another format.
 
     Example: align convert out.xml --format csv -o out.csv
     """
     _known_format(format)
-    read_tei(file).write(output, format=format, mode=mode)
+    read_tei(file).write(output, format=format, mode=mode, lemma=lemma)
 
 
 @app.command()

@@ -83,3 +83,7 @@ class BatchError(AlignError):
 class ManifestError(BatchError):
     """A batch's input is malformed: a missing file, an unknown column or key, a line
     that is not JSON, a duplicate or unusable set id."""
+
+
+class DescriptionError(InputError):
+    """A file of witness descriptions (CSV or JSON) cannot be read or names no witness."""

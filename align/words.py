@@ -408,7 +408,7 @@ def collate_unit(unit: Unit, segmentations: dict[str, Segmentation], settings: S
         seg = segmentations[sigil]
         tokens[sigil] = [t for i in unit.sentences[sigil] for t in tokenize(seg.sentences[i].text, seg.sentences[i].start)]
     if unit.kind == "label":
-        return _label_pieces(sigla, tokens, {s: segmentations[s].witness.text for s in sigla})
+        return in_order(_label_pieces(sigla, tokens, {s: segmentations[s].witness.text for s in sigla}), sigla)
     base_sigil = next((s for s in sigla if tokens[s]), sigla[0])
     base = tokens[base_sigil]
     text = {s: segmentations[s].witness.text for s in sigla}
@@ -498,7 +498,21 @@ def collate_unit(unit: Unit, segmentations: dict[str, Segmentation], settings: S
         last, pos = (s, e), e
         opens_with_insertion = s == e
     shared(len(base))
-    return whole_words(pieces)
+    return in_order(whole_words(pieces), sigla)
+
+
+def in_order(pieces: Sequence[Piece], sigla: Sequence[str]) -> tuple[Piece, ...]:
+    """Each place's readings in witness order (the reading of the earliest
+    witness first, each reading's witnesses in order): one canonical form, which
+    the TEI gives back whatever order it writes them in."""
+    rank = {s: k for k, s in enumerate(sigla)}
+    out: list[Piece] = []
+    for piece in pieces:
+        if isinstance(piece, App):
+            readings = [Reading(tuple(sorted(r.wits, key=rank.__getitem__)), r.text, r.space) for r in piece.readings]
+            piece = App(tuple(sorted(readings, key=lambda r: rank[r.wits[0]])), piece.type)
+        out.append(piece)
+    return tuple(out)
 
 
 def whole_words(pieces: Sequence[Piece]) -> tuple[Piece, ...]:

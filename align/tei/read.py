@@ -18,7 +18,7 @@ from dataclasses import replace
 from ..errors import TEIReadError
 from ..model import App, Collation, Description, Reading, Segmentation, Sentence, Settings, Text, Transposition, Unit, Witness
 from ..segment import sentence_spans
-from ..words import line_of
+from ..words import in_order, line_of
 
 TEI = "{http://www.tei-c.org/ns/1.0}"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
@@ -243,7 +243,10 @@ def _ab_pieces(ab: etree._Element) -> tuple:
     an ``<app>`` is the leading space of each of its non-empty readings."""
     pieces: list = []
     hoisted = False
-    for chunk in _chunks(ab):
+    chunks = _chunks(ab)
+    if chunks[0].strip():
+        chunks[0] = chunks[0].lstrip()  # the space between units, inside the unit (not its words')
+    for chunk in chunks:
         if not isinstance(chunk, str):
             readings = []
             for r in (r for r in chunk if r.tag in READINGS):
@@ -344,6 +347,7 @@ def _read_parallel(tree, witnesses, settings, marked: bool) -> Collation:
             present = {s for s in sigla if line_of([p.written(s) for p in pieces])}
             if present != set(sigla):
                 pieces = _gathered(pieces, present)
+            pieces = in_order(pieces, [s for s in sigla if s in present])
         else:
             present = set(_wits(inner))
         kind = "label" if ab.get("type") == "speaker" else "sentence"

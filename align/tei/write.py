@@ -252,13 +252,18 @@ def _parallel_units(div: etree._Element, collation: Collation, units: Sequence[U
     for block in _blocks(units, collation, base):
         p = _el(div, "p")
         for k, unit in enumerate(block):
-            if k:
-                _append_text(p, " ")
             seg = _el(p, "seg", xml_id=unit_id(unit.n), n=str(unit.n),
                       type="speaker" if unit.kind == "label" else "unit", cert=cert(unit.confidence))
             pieces = flat_pieces(unit, collation.sigla, unit_type(unit, collation.transpositions))
             writer = _Writer(sentence_starts(collation, unit), collation.sigla)
             writer.pieces(seg, pieces, unit.witnesses_present(), base if lemma else "", unit_id(unit.n))
+            if k:
+                # The space between units goes inside the unit that opens with
+                # words: EVT 2 deletes whitespace standing alone between tags.
+                if (seg.text or "").strip():
+                    seg.text = " " + seg.text
+                else:
+                    seg.getprevious().tail = " "
 
 
 def _parallel_text(collation: Collation, text: etree._Element, lemma: bool) -> None:
