@@ -244,8 +244,11 @@ def _ab_pieces(ab: etree._Element) -> tuple:
     pieces: list = []
     hoisted = False
     chunks = _chunks(ab)
+    # The space between units, inside a unit (not its words').
     if chunks[0].strip():
-        chunks[0] = chunks[0].lstrip()  # the space between units, inside the unit (not its words')
+        chunks[0] = chunks[0].lstrip()
+    if chunks[-1].strip():
+        chunks[-1] = chunks[-1].rstrip()
     for chunk in chunks:
         if not isinstance(chunk, str):
             readings = []

@@ -173,13 +173,15 @@ def sentence_starts(collation: Collation, unit: Unit) -> dict[str, list[int]]:
 
 
 def _split_at(text: str, count: int) -> int:
-    """The index in ``text`` just after its ``count``-th non-space character."""
+    """The index in ``text`` of the character after its ``count`` first
+    non-space ones (after the space between two sentences: EVT 2 trims the
+    text on either side of an element, and would glue them)."""
     seen = 0
     for k, ch in enumerate(text):
         if not ch.isspace():
-            seen += 1
             if seen == count:
-                return k + 1
+                return k
+            seen += 1
     return len(text)
 
 
@@ -258,12 +260,17 @@ def _parallel_units(div: etree._Element, collation: Collation, units: Sequence[U
             writer = _Writer(sentence_starts(collation, unit), collation.sigla)
             writer.pieces(seg, pieces, unit.witnesses_present(), base if lemma else "", unit_id(unit.n))
             if k:
-                # The space between units goes inside the unit that opens with
-                # words: EVT 2 deletes whitespace standing alone between tags.
-                if (seg.text or "").strip():
+                # The space between units goes inside a unit, after its last
+                # words or before its first: EVT 2 deletes whitespace standing
+                # alone between tags, and trims a reading's edges.
+                previous = seg.getprevious()
+                last = previous[-1].tail if len(previous) else previous.text
+                if (last or "").strip():
+                    _append_text(previous, " ")
+                elif (seg.text or "").strip():
                     seg.text = " " + seg.text
                 else:
-                    seg.getprevious().tail = " "
+                    previous.tail = " "
 
 
 def _parallel_text(collation: Collation, text: etree._Element, lemma: bool) -> None:
