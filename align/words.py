@@ -533,7 +533,7 @@ def whole_words(pieces: Sequence[Piece]) -> tuple[Piece, ...]:
         if isinstance(piece, App) and k < len(rest) and _lacking_before_unspaced(piece, rest[k]):
             after = rest[k]
             if isinstance(after, App):
-                rest[k] = _joined(piece, after)
+                rest[k] = joined(piece, after)
                 continue
             word, _, tail = after.text.partition(" ")
             piece = App(tuple(Reading(r.wits, r.text + word, r.space if r.text else False)
@@ -545,7 +545,7 @@ def whole_words(pieces: Sequence[Piece]) -> tuple[Piece, ...]:
         while isinstance(piece, App) and _mixed(piece) and out:
             before = out.pop()
             if isinstance(before, App):
-                piece = _joined(before, piece)
+                piece = joined(before, piece)
                 continue
             head, _, word = before.text.rpartition(" ")
             if head:
@@ -570,7 +570,7 @@ def _mixed(app: App) -> bool:
     return len({r.space for r in app.readings if r.text}) > 1
 
 
-def _joined(first: App, second: App) -> App:
+def joined(first: App, second: App) -> App:
     """Two neighbouring places as one: each witness's two readings run together."""
     groups: dict[tuple[str, bool], list[str]] = {}
     for reading in first.readings:

@@ -151,7 +151,9 @@ def test_stats_count_what_the_tei_writes(pair_collation, seed_files):
 
     sigla = pair_collation.sigla
     segs = tree.findall(f".//{TEI}body/{TEI}div[@type='collation']/{TEI}p/{TEI}seg[@type='unit']")
-    apps = [app for seg in segs if all(reads(seg, s) for s in sigla) for app in seg.iterfind(f"{TEI}app")]
+    # A place split at a sentence start is two <app>s joined by @next/@prev: one place.
+    apps = [app for seg in segs if all(reads(seg, s) for s in sigla) for app in seg.iterfind(f"{TEI}app")
+            if app.get("prev") is None]
     # A unit one witness of the pair lacks is one gap (or transposition), however many places it has.
     apps += [seg.find(f"{TEI}app") for seg in segs if not all(reads(seg, s) for s in sigla)]
     assert sum(stats.variants.values()) == len(apps)

@@ -18,7 +18,7 @@ from dataclasses import replace
 from ..errors import TEIReadError
 from ..model import App, Collation, Description, Reading, Segmentation, Sentence, Settings, Text, Transposition, Unit, Witness
 from ..segment import sentence_spans
-from ..words import in_order, line_of
+from ..words import joined, in_order, line_of
 
 TEI = "{http://www.tei-c.org/ns/1.0}"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
@@ -255,7 +255,10 @@ def _ab_pieces(ab: etree._Element) -> tuple:
             for r in (r for r in chunk if r.tag in READINGS):
                 text, space = _spaced("".join(r.itertext()))
                 readings.append(Reading(_wits(r), text, bool(text) and (space or hoisted)))
-            pieces.append(App(tuple(readings), chunk.get("type") or "lexical"))
+            app = App(tuple(readings), chunk.get("type") or "lexical")
+            if chunk.get("prev") and pieces and isinstance(pieces[-1], App):
+                app = joined(pieces.pop(), app)  # one place the writer split at a sentence start
+            pieces.append(app)
             continue
         text, space = _spaced(chunk)
         if text:
@@ -285,10 +288,11 @@ def _gathered(pieces: tuple, present: set[str]) -> tuple:
     return tuple(out)
 
 
-def _starts(element: etree._Element, sigil: str) -> list[int]:
-    """Where the witness's sentences after the first start in this unit, in
-    non-space characters of its text (``<milestone unit="sentence">``)."""
-    starts: list[int] = []
+def _starts(element: etree._Element, sigil: str) -> list[tuple[int, str]]:
+    """Where the witness's sentences start in this unit (``<milestone
+    unit="sentence">``), in non-space characters of its text, with the
+    milestones' ids."""
+    starts: list[tuple[int, str]] = []
     count = 0
 
     def walk(el: etree._Element) -> None:
@@ -297,7 +301,7 @@ def _starts(element: etree._Element, sigil: str) -> list[int]:
         for child in el:
             if child.tag == MILESTONE:
                 if child.get("unit") == "sentence" and f"#{sigil}" in (child.get("edRef") or "").split():
-                    starts.append(count)
+                    starts.append((count, child.get(XML_ID) or ""))
             elif child.tag == f"{TEI}app":
                 for r in child:
                     if r.tag in READINGS and sigil in _wits(r):
@@ -342,6 +346,7 @@ def _read_parallel(tree, witnesses, settings, marked: bool) -> Collation:
     offset = {s: 0 for s in sigla}
     units_read = []
     home: dict[str, Unit] = {}
+    sentence_home: dict[str, tuple[str, int]] = {}
     blocks: dict[etree._Element, int] = {}
     for ab in units(tree):
         inner = _unit_reading(ab) if ab.tag == f"{TEI}ab" else None
@@ -366,7 +371,15 @@ def _read_parallel(tree, witnesses, settings, marked: bool) -> Collation:
                 start = offset[sigil]
                 first = len(sentences[sigil])
                 if marked or kind == "label":
-                    spans = _cut(own, _starts(ab, sigil)) if marked else [(0, len(own))]
+                    starts = _starts(ab, sigil) if marked else []
+                    spans = _cut(own, [c for c, _ in starts if c > 0]) if marked else [(0, len(own))]
+                    # The milestones' ids name the sentences (transpositions point at them).
+                    ids = [i for c, i in starts if c > 0]
+                    if starts and starts[0][0] == 0:
+                        ids = [starts[0][1]] + ids
+                    for k, name in enumerate(ids, start=len(spans) - len(ids)):
+                        if name:
+                            sentence_home[name] = (sigil, len(sentences[sigil]) + k)
                 else:
                     # Files without sentence milestones: segmenting the
                     # witness's part again finds the ends (nearly always the same).
@@ -382,16 +395,25 @@ def _read_parallel(tree, witnesses, settings, marked: bool) -> Collation:
         home["#" + (ab.get(XML_ID) or "")] = units_read[-1]
     transpositions = []
     for link in tree.iterfind(f".//{TEI}linkGrp[@type='transposition']/{TEI}link"):
-        places = [home.get(t) for t in (link.get("target") or "").split()]
+        targets = [t.lstrip("#") for t in (link.get("target") or "").split()]
         pair = [w.lstrip("#") for w in (link.get("ana") or "").split()]
-        if len(places) < 2 or None in places or len(pair) != 2 or not set(pair) <= set(sigla):
+        if len(targets) < 2 or len(pair) != 2 or not set(pair) <= set(sigla) \
+                or any(t not in sentence_home and "#" + t not in home for t in targets):
             raise TEIReadError(f"transposition {link.get('n')!r} does not point at two witnesses' units")
         earlier, later = pair
-        paired = {
-            earlier: tuple(i for u in places[:-1] for i in u.sentences[earlier]),
-            later: places[-1].sentences[later],
-        }
-        transpositions.append(Transposition(_number(link.get("n")), paired, float(link.get("cert") or 1)))
+        paired: dict[str, list[int]] = {earlier: [], later: []}
+        # Units are the earlier witness's places but the last, which is the later's,
+        # unless the later's place is given sentence by sentence.
+        later_by_sentence = any(sentence_home.get(t, ("",))[0] == later for t in targets)
+        for k, t in enumerate(targets):
+            if t in sentence_home:
+                sigil, index = sentence_home[t]
+                paired.setdefault(sigil, []).append(index)
+            else:
+                sigil = later if (k == len(targets) - 1 and not later_by_sentence) else earlier
+                paired[sigil] += home["#" + t].sentences[sigil]
+        transpositions.append(Transposition(_number(link.get("n")), {s: tuple(v) for s, v in paired.items()},
+                                            float(link.get("cert") or 1)))
     wits, segs = [], {}
     for sigil, source, description in witnesses:
         witness = Witness(sigil, "\n".join(texts[sigil]), source, description=description)

@@ -151,24 +151,23 @@ def _nonspace(text: str) -> int:
     return sum(1 for ch in text if not ch.isspace())
 
 
-def sentence_starts(collation: Collation, unit: Unit) -> dict[str, list[int]]:
-    """Where each witness's second, third, ... sentence of the unit starts,
-    counted in non-space characters of its text in the unit (whitespace is
-    normalised in TEI; the characters themselves are not)."""
-    out: dict[str, list[int]] = {}
+def sentence_starts(collation: Collation, unit: Unit) -> dict[str, list[tuple[int, int]]]:
+    """Where each sentence of a witness with several in the unit starts, as
+    (non-space characters of its text in the unit before it, sentence index):
+    whitespace is normalised in TEI, the characters themselves are not."""
+    out: dict[str, list[tuple[int, int]]] = {}
     for sigil, indices in unit.sentences.items():
         if len(indices) < 2:
             continue
         sentences = collation.sentences(sigil)
-        lengths = [_nonspace(sentences[i].text) for i in indices]
         total = _nonspace("".join(unit.written(sigil)))
         starts, count = [], 0
-        for length in lengths[:-1]:
-            count += length
-            starts.append(count)
+        for i in indices:
+            starts.append((count, i))
+            count += _nonspace(sentences[i].text)
         # The pieces hold every character of the sentences; where they would
         # not, a boundary past the end is left out rather than misplaced.
-        out[sigil] = [s for s in starts if 0 < s < total]
+        out[sigil] = [(c, i) for c, i in starts if c < total]
     return out
 
 
@@ -189,28 +188,37 @@ class _Writer:
     """Pieces into a block element, placing sentence boundaries as
     ``<milestone unit="sentence" edRef>`` for the witnesses they belong to."""
 
-    def __init__(self, starts: dict[str, list[int]], sigla: Sequence[str]) -> None:
-        self.starts = {s: list(v) for s, v in starts.items()}
+    def __init__(self, starts: dict[str, list[tuple[int, int]]], sigla: Sequence[str]) -> None:
+        self.starts = {s: [c for c, _ in v] for s, v in starts.items()}
+        self.index = {s: [i for _, i in v] for s, v in starts.items()}
         self.count = {s: 0 for s in sigla}
 
+    def milestone(self, parent: etree._Element, sigil: str) -> None:
+        """The start of the witness's next sentence: its id is the standoff form's ``<s xml:id>``."""
+        self.starts[sigil].pop(0)
+        _el(parent, "milestone", unit="sentence", edRef="#" + sigil,
+            xml_id=sentence_id(sigil, self.index[sigil].pop(0)))
+
     def _due(self, wits: Sequence[str], length: int) -> dict[int, list[str]]:
-        """Boundaries of these witnesses within the next ``length`` characters
-        they read, by offset from here (0: before them)."""
+        """Sentence starts of these witnesses within the next ``length``
+        characters they read, by offset from here (0: before them)."""
         due: dict[int, list[str]] = {}
         for w in wits:
-            pending = self.starts.get(w)
-            while pending and pending[0] < self.count[w] + length:
-                due.setdefault(max(0, pending.pop(0) - self.count[w]), []).append(w)
+            for start in self.starts.get(w, ()):
+                if start >= self.count[w] + length:
+                    break
+                due.setdefault(max(0, start - self.count[w]), []).append(w)
             self.count[w] += length
         return due
 
     def text(self, parent: etree._Element, text: str, wits: Sequence[str]) -> None:
-        due = self._due(wits, _nonspace(text))
+        due = self._due(wits, _nonspace(text)) if text else {}
         pos = 0
         for offset in sorted(due):
             cut = _split_at(text, offset) if offset else 0
             _append_text(parent, text[pos:cut])
-            _el(parent, "milestone", unit="sentence", edRef=" ".join("#" + w for w in due[offset]))
+            for w in due[offset]:
+                self.milestone(parent, w)
             pos = cut
         _append_text(parent, text[pos:])
 
@@ -218,19 +226,62 @@ class _Writer:
         for k, piece in enumerate(pieces, start=1):
             if isinstance(piece, Text):
                 self.text(parent, piece.written(), present)
+            else:
+                self.place(parent, piece, lemma, f"{prefix}.{k}", pieces[k] if k < len(pieces) else None)
+
+    def place(self, parent: etree._Element, app: App, lemma: str, app_id: str, after: Piece | None, part: int = 1) -> None:
+        """One ``<app>``; where a witness's sentence starts inside its reading,
+        the place is written as two ``<app>`` s joined by ``@next``/``@prev``
+        (one place to align's reader) with the milestone between them: EVT 2
+        trims the text on either side of an element inside a reading."""
+        own_id = app_id if part == 1 else f"{app_id}-{part}"
+        for reading in app.readings:
+            length = _nonspace(reading.text)
+            inside = [(start - self.count[w]) for w in reading.wits for start in self.starts.get(w, ())
+                      if self.count[w] < start < self.count[w] + length]
+            if not inside:
                 continue
-            spaced = [r.space for r in piece.readings if r.text]
-            # Whitespace between words stands outside the readings where every
-            # reading with words has it: viewers drop a reading's leading space.
-            hoist = bool(spaced) and all(spaced)
-            if hoist:
-                _append_text(parent, " ")
-            app = _el(parent, "app", xml_id=f"{prefix}.{k}", type=piece.type, ana="#" + category_id(piece.type))
-            readings = sorted(piece.readings, key=lambda r: lemma not in r.wits)
-            for reading in readings:
-                tag = "lem" if lemma in reading.wits else "rdg"
-                element = _el(app, tag, wit=" ".join("#" + s for s in reading.wits))
-                self.text(element, reading.text if hoist else reading.written(), reading.wits)
+            cut = _split_at(reading.text, inside[0])
+            first = App(tuple(Reading(r.wits, r.text[:cut].rstrip(), r.space) if r is reading else r
+                              for r in app.readings), app.type)
+            second = App(tuple(Reading(r.wits, r.text[cut:], r.text[cut - 1 : cut].isspace()) if r is reading
+                               else Reading(r.wits, "") for r in app.readings), app.type)
+            if reading.text[cut - 1 : cut].isspace() and not _spaced_after(after, [
+                    w for r in second.readings if not r.text for w in r.wits]):
+                break  # the space before the second part would stand before what follows it, unspaced (",")
+            self._app(parent, first, lemma, own_id, following=f"{app_id}-{part + 1}")
+            self.place(parent, second, lemma, app_id, after, part + 1)
+            parent[-1].set("prev", "#" + own_id)
+            return
+        self._app(parent, app, lemma, own_id)
+
+    def _app(self, parent: etree._Element, app: App, lemma: str, app_id: str, following: str = "") -> None:
+        # Sentences that start with the place: the milestone before it, outside the readings.
+        for w in [w for r in app.readings if r.text for w in r.wits]:
+            if self.starts.get(w) and self.starts[w][0] == self.count[w]:
+                self.milestone(parent, w)
+        spaced = [r.space for r in app.readings if r.text]
+        # Whitespace between words stands outside the readings where every
+        # reading with words has it: viewers drop a reading's leading space.
+        hoist = bool(spaced) and all(spaced)
+        if hoist:
+            _append_text(parent, " ")
+        element = _el(parent, "app", xml_id=app_id, type=app.type, ana="#" + category_id(app.type))
+        if following:
+            element.set("next", "#" + following)
+        for reading in sorted(app.readings, key=lambda r: lemma not in r.wits):
+            tag = "lem" if lemma in reading.wits else "rdg"
+            rdg = _el(element, tag, wit=" ".join("#" + s for s in reading.wits))
+            self.text(rdg, reading.text if hoist else reading.written(), reading.wits)
+
+
+def _spaced_after(piece: Piece | None, wits: Sequence[str]) -> bool:
+    """Whether these witnesses have a space before what follows (or nothing follows)."""
+    if piece is None:
+        return True
+    if isinstance(piece, Text):
+        return piece.space or not piece.text
+    return all(piece.reading_of(w).space or not piece.reading_of(w).text for w in wits)
 
 
 def _blocks(units: Sequence[Unit], collation: Collation, reference: str) -> list[list[Unit]]:
@@ -290,15 +341,25 @@ def _parallel_text(collation: Collation, text: etree._Element, lemma: bool) -> N
     if collation.transpositions:
         group = _el(_el(body, "div", type="transpositions"), "linkGrp", type="transposition")
         for t in collation.transpositions:
-            places = []
-            for index in t.sentences[t.earlier]:
-                place = "#" + unit_id(collation.unit_of(t.earlier, index).n)
-                if place not in places:
-                    places.append(place)
-            # Last, the later witness's unit, once (its sentences of a pairing share one unit).
-            places.append("#" + unit_id(collation.unit_of(t.later, t.sentences[t.later][0]).n))
+            # The earlier witness's places, then the later's (its sentences of a pairing share one unit).
+            places = _places(collation, t.earlier, t.sentences[t.earlier]) + _places(collation, t.later, t.sentences[t.later])
             _el(group, "link", type="transposition", n=f"t{t.n}", target=" ".join(places),
                 ana=f"#{t.earlier} #{t.later}", cert=cert(t.confidence))
+
+
+def _places(collation: Collation, sigil: str, indices: Sequence[int]) -> list[str]:
+    """Pointers to these sentences of a witness: the unit where they are all of
+    its sentences there, else each sentence's milestone."""
+    places: list[str] = []
+    for index in indices:
+        unit = collation.unit_of(sigil, index)
+        if set(unit.sentences[sigil]) <= set(indices):
+            place = "#" + unit_id(unit.n)
+        else:
+            place = "#" + sentence_id(sigil, index)
+        if place not in places:
+            places.append(place)
+    return places
 
 
 # -- standoff -----------------------------------------------------------------
