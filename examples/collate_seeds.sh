@@ -10,9 +10,13 @@ mkdir -p "$OUT"
 align segment seeds/000_a4ada30fd18f0cb7.txt > "$OUT/000.segments.tsv"
 sed -n 1,8p "$OUT/000.segments.tsv"
 
-# 2. Two translations of the interview, with readable sigla.
+# 2. Two translations of the interview, with readable sigla and what each witness is
+#    (written into <witness>; or --witnesses FILE.csv).
 align collate seeds/000_a4ada30fd18f0cb7.txt seeds/001_0e46ad283a0c1166.txt \
-    --sigil sputnik --sigil ria -o "$OUT/sputnik_ria.xml"
+    --sigil sputnik --sigil ria \
+    --title "Interview with Stanislav Zas" --publisher Sputnik \
+    --title "Interview with Stanislav Zas" --publisher "RIA Novosti (CSTO site)" \
+    -o "$OUT/sputnik_ria.xml"
 
 # 3. Four renderings at once (two translations and two news reports).
 align collate seeds/000_*.txt seeds/001_*.txt seeds/003_*.txt seeds/004_*.txt -o "$OUT/four.xml"

@@ -1,7 +1,7 @@
 """A plain-text critical apparatus, as a printed edition has it.
 
 The base text (``Settings.base``, else the first witness) is printed unit by
-unit, each line numbered as the TEI's ``<ab n>``; under it, one entry per
+unit, each line numbered as the TEI's ``<seg n>``; under it, one entry per
 place of variation, positive (the lemma's witnesses named too)::
 
     12 The quick brown fox jumps.
