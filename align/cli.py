@@ -10,7 +10,6 @@ import os
 import sys
 import warnings
 from dataclasses import replace
-from pathlib import Path
 from typing import List, Optional
 
 import typer

@@ -7,7 +7,7 @@ import random
 import pytest
 
 import align
-from align.tei import parse_tei, witness_text
+from align.tei import witness_text
 from conftest import assert_valid, seed
 
 TEI = "{http://www.tei-c.org/ns/1.0}"

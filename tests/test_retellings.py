@@ -7,7 +7,7 @@ import pytest
 
 import align
 from align.evaluate import evaluate, load_gold
-from align.tei import parse_tei, witness_text
+from align.tei import witness_text
 from conftest import GOLD, assert_valid, seed
 
 TEI = "{http://www.tei-c.org/ns/1.0}"

@@ -14,7 +14,7 @@ import align
 from align.evaluate import evaluate, load_gold
 from align.model import Description
 from align.stats import collation_stats
-from align.tei import parse_tei, witness_text
+from align.tei import parse_tei
 from conftest import GOLD, assert_valid, seed
 from tei_rules import TEI, XML_ID, breaches
 

@@ -8,6 +8,7 @@ from typing import Sequence
 from lxml import etree
 
 from ..errors import AlignError
+from ..markup import append_text
 from ..model import App, Collation, Piece, Reading, Text, Unit
 from ..words import VARIANT_TYPES, unit_type
 
@@ -52,15 +53,6 @@ def _el(parent: etree._Element, tag: str, text: str | None = None, **attrs: str)
     return el
 
 
-def _append_text(parent: etree._Element, text: str) -> None:
-    if not text:
-        return
-    if len(parent):
-        parent[-1].tail = (parent[-1].tail or "") + text
-    else:
-        parent.text = (parent.text or "") + text
-
-
 # -- header ------------------------------------------------------------------
 
 def _witness(list_wit: etree._Element, collation: Collation, sigil: str) -> None:
@@ -77,10 +69,10 @@ def _witness(list_wit: etree._Element, collation: Collation, sigil: str) -> None
     parts = [("title", d.title), ("publisher", d.publisher), ("date", d.date)]
     for tag, value in parts:
         if value:
-            _append_text(bibl, ", " if len(bibl) else "")
+            append_text(bibl, ", " if len(bibl) else "")
             _el(bibl, tag, value)
     if d.url:
-        _append_text(bibl, " " if len(bibl) else "")
+        append_text(bibl, " " if len(bibl) else "")
         _el(bibl, "ref", d.url, target=d.url)
 
 
@@ -216,11 +208,11 @@ class _Writer:
         pos = 0
         for offset in sorted(due):
             cut = _split_at(text, offset) if offset else 0
-            _append_text(parent, text[pos:cut])
+            append_text(parent, text[pos:cut])
             for w in due[offset]:
                 self.milestone(parent, w)
             pos = cut
-        _append_text(parent, text[pos:])
+        append_text(parent, text[pos:])
 
     def pieces(self, parent: etree._Element, pieces: Sequence[Piece], present: Sequence[str], lemma: str, prefix: str) -> None:
         for k, piece in enumerate(pieces, start=1):
@@ -265,7 +257,7 @@ class _Writer:
         # reading with words has it: viewers drop a reading's leading space.
         hoist = bool(spaced) and all(spaced)
         if hoist:
-            _append_text(parent, " ")
+            append_text(parent, " ")
         element = _el(parent, "app", xml_id=app_id, type=app.type, ana="#" + category_id(app.type))
         if following:
             element.set("next", "#" + following)
@@ -317,7 +309,7 @@ def _parallel_units(div: etree._Element, collation: Collation, units: Sequence[U
                 previous = seg.getprevious()
                 last = previous[-1].tail if len(previous) else previous.text
                 if (last or "").strip():
-                    _append_text(previous, " ")
+                    append_text(previous, " ")
                 elif (seg.text or "").strip():
                     seg.text = " " + seg.text
                 else:

@@ -28,6 +28,7 @@ from typing import Any, Optional
 
 from lxml import etree, html
 
+from ..markup import append_text
 from ..model import App, Collation, Text, Unit
 from ..stats import collation_stats
 from ..words import VARIANT_TYPES, line_of, unit_type
@@ -45,15 +46,6 @@ def _el(parent: Optional[etree._Element], tag: str, text: Optional[str] = None, 
     if text is not None:
         el.text = text
     return el
-
-
-def _add_text(parent: etree._Element, text: str) -> None:
-    if not text:
-        return
-    if len(parent):
-        parent[-1].tail = (parent[-1].tail or "") + text
-    else:
-        parent.text = (parent.text or "") + text
 
 
 def app_id(unit: Unit, k: int) -> str:
@@ -120,10 +112,10 @@ def _cell(row: etree._Element, collation: Collation, unit: Unit, sigil: str) -> 
     for k, piece in enumerate(unit.pieces):
         text = piece.written(sigil)
         if isinstance(piece, Text):
-            _add_text(td, text)
+            append_text(td, text)
             continue
         if text.startswith(" "):
-            _add_text(td, " ")
+            append_text(td, " ")
         _variant(td, unit, app_id(unit, k), piece.type, text.lstrip())
 
 
@@ -164,7 +156,7 @@ def _legend(parent: etree._Element, collation: Collation) -> None:
     for w in collation.witnesses:
         item = _el(witnesses, "li", data_wit=w.sigil)
         _el(item, "span", w.sigil, class_="sigil")
-        _add_text(item, f" {w.source} ")
+        append_text(item, f" {w.source} ")
         c = counts[w.sigil]
         _el(item, "span", f"{c['collated']} sentences collated, {c['set_apart']} set apart", class_="note")
     _el(legend, "h2", "Variant types")
@@ -175,7 +167,7 @@ def _legend(parent: etree._Element, collation: Collation) -> None:
         label = _el(_el(types, "li"), "label")
         _el(label, "input", type="checkbox", class_="type-filter", value=name, checked="checked")
         _el(label, "span", name, class_=f"swatch vt-{name}")
-        _add_text(label, f" {description} ({kinds[name]})")
+        append_text(label, f" {description} ({kinds[name]})")
     # Last: the filters above are what a reader reaches for while reading.
     _pairs(legend, collation)
 
@@ -187,7 +179,7 @@ def _pairs(legend: etree._Element, collation: Collation) -> None:
     for p in collation_stats(collation).pairs:
         item = _el(pairs, "li", data_pair=f"{p.a} {p.b}")
         _el(item, "span", p.a, class_="sigil")
-        _add_text(item, " ~ ")
+        append_text(item, " ~ ")
         _el(item, "span", p.b, class_="sigil")
         _el(item, "span", f"{p.similarity:.2f} of their words alike; {p.shared_a:.2f} / {p.shared_b:.2f} of "
             "their sentences linked to the other", class_="note", data_similarity=f"{p.similarity:.3f}")
@@ -204,12 +196,12 @@ def _transpositions(parent: etree._Element, collation: Collation) -> None:
         item = _el(items, "li", data_transposition=str(t.n))
         for k, (sigil, idx) in enumerate(t.sentences.items()):
             if k:
-                _add_text(item, " \u2194 ")
-            _add_text(item, f"{sigil} ")
+                append_text(item, " \u2194 ")
+            append_text(item, f"{sigil} ")
             for n in sorted({collation.unit_of(sigil, i).n for i in idx}):
                 _el(item, "a", str(n), href=f"#unit-{n}")
-                _add_text(item, " ")
-        _add_text(item, f"(confidence {t.confidence:.2f})")
+                append_text(item, " ")
+        append_text(item, f"(confidence {t.confidence:.2f})")
 
 
 def build(collation: Collation) -> etree._Element:
