@@ -52,6 +52,19 @@ class Witness:
     repairs: int = 0
     description: Description = field(default_factory=Description)
 
+    @property
+    def file_name(self) -> str:
+        """The source's file name, never the folders above it (an absolute path
+        says where a user keeps files, not what the witness is)."""
+        return self.source.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1] or self.source
+
+    @property
+    def label(self) -> str:
+        """What to call the witness: its description, else its file name."""
+        d = self.description
+        parts = ", ".join(p for p in (d.title, d.publisher, d.date) if p)
+        return (parts + (" " if parts and d.url else "") + d.url) if d else self.file_name
+
 
 @dataclass(frozen=True)
 class Turn:

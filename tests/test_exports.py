@@ -163,7 +163,7 @@ def test_apparatus_lists_every_place_of_every_witness(four_collation):
     text = apparatus(four_collation)
     names = short_sigla(four_collation.sigla)
     assert names == dict(zip(four_collation.sigla, "ABCD"))
-    assert all(f"  {names[w.sigil]} = {w.sigil}: {w.source}" in text for w in four_collation.witnesses)
+    assert all(f"  {names[w.sigil]} = {w.sigil}: {w.file_name}" in text for w in four_collation.witnesses)
     entries = [line for line in text.splitlines() if line.startswith("   ")]
     body = [u for u in four_collation.units if u.part == "body"]
     places = sum(1 for u in body for p in u.pieces if isinstance(p, align.App))

@@ -14,9 +14,8 @@ import align
 from align.clean import words
 from align.tei import parse_tei, witness_text
 from align.stats import collation_stats
-from align.tei.write import label
 from tei_rules import breaches
-from conftest import assert_valid, seed
+from conftest import assert_valid
 
 MODES = ["parallel", "standoff"]
 
@@ -24,7 +23,7 @@ MODES = ["parallel", "standoff"]
 def same(a: align.Collation, b: align.Collation, mode: str) -> None:
     assert a.sigla == b.sigla and a.settings == b.settings
     # The file names the witnesses' sources by file name (never a folder path).
-    assert [w.source for w in a.witnesses] == [label(w.source) for w in b.witnesses]
+    assert [w.source for w in a.witnesses] == [w.file_name for w in b.witnesses]
     assert [w.description for w in a.witnesses] == [w.description for w in b.witnesses]
     assert [(u.n, u.kind, u.confidence, u.part, u.pieces) for u in a.units] == \
         [(u.n, u.kind, u.confidence, u.part, u.pieces) for u in b.units]

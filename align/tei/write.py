@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from typing import Sequence
 
 from lxml import etree
@@ -38,12 +37,6 @@ def unit_id(n: int) -> str:
     return f"unit{n}"
 
 
-def label(source: str) -> str:
-    """A witness's default label: its file's name, never the folders above it
-    (an absolute path says where a user keeps files, not what the witness is)."""
-    return os.path.basename(source.replace("\\", "/").rstrip("/")) or source
-
-
 def _el(parent: etree._Element, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
     el = etree.SubElement(parent, f"{{{TEI_NS}}}{tag}")
     for key, value in attrs.items():
@@ -59,10 +52,10 @@ def _witness(list_wit: etree._Element, collation: Collation, sigil: str) -> None
     """``<witness>``: the title, publisher, date and address a user gave (as a
     ``<bibl>``), else the file's name; its source file in ``@n``."""
     w = collation.witness(sigil)
-    witness = _el(list_wit, "witness", xml_id=w.sigil, n=label(w.source))
+    witness = _el(list_wit, "witness", xml_id=w.sigil, n=w.file_name)
     d = w.description
     if not d:
-        witness.text = label(w.source)
+        witness.text = w.file_name
         return
     bibl = _el(witness, "bibl")
     # Spaces between the parts: viewers that show the witness as text read "title, publisher".

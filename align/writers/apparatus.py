@@ -85,7 +85,7 @@ def apparatus(collation: Collation) -> str:
     base = collation.settings.base or collation.sigla[0]
     names = short_sigla(collation.sigla)
     lines = [f"Apparatus of {len(collation.witnesses)} witnesses; base text {names[base]}.", "Witnesses:"]
-    lines += [f"  {names[w.sigil]} = {w.sigil}: {w.source}" if names[w.sigil] != w.sigil else f"  {w.sigil}: {w.source}"
+    lines += [f"  {names[w.sigil]} = {w.sigil}: {w.label}" if names[w.sigil] != w.sigil else f"  {w.sigil}: {w.label}"
               for w in collation.witnesses]
     lines += [f"Made by {collation.settings.signature()}", ""]
     set_apart: Counter[tuple[str, str]] = Counter()

@@ -99,7 +99,7 @@ def table(collation: Collation) -> dict[str, Any]:
         "table": rows,
         "align": {
             "signature": collation.settings.signature(),
-            "sources": {w.sigil: w.source for w in collation.witnesses},
+            "sources": {w.sigil: w.file_name for w in collation.witnesses},
             "columns": [c for unit in collation.units for c in _columns(unit)],
         },
     }

@@ -77,7 +77,7 @@ def _data(collation: Collation) -> dict[str, Any]:
         units.append({"n": unit.n, "kind": unit.kind, "part": unit.part, "confidence": round(unit.confidence, 3),
                       "present": list(unit.witnesses_present()), "pieces": pieces})
     return {
-        "witnesses": [{"sigil": w.sigil, "source": w.source} for w in collation.witnesses],
+        "witnesses": [{"sigil": w.sigil, "source": w.file_name, "label": w.label} for w in collation.witnesses],
         "base": collation.settings.base or collation.sigla[0],
         "types": VARIANT_TYPES,
         "units": units,
@@ -156,7 +156,7 @@ def _legend(parent: etree._Element, collation: Collation) -> None:
     for w in collation.witnesses:
         item = _el(witnesses, "li", data_wit=w.sigil)
         _el(item, "span", w.sigil, class_="sigil")
-        append_text(item, f" {w.source} ")
+        append_text(item, f" {w.label} ")
         c = counts[w.sigil]
         _el(item, "span", f"{c['collated']} sentences collated, {c['set_apart']} set apart", class_="note")
     _el(legend, "h2", "Variant types")
