@@ -60,11 +60,27 @@ def matched():
             available.setdefault(key, []).extend([kind] * n)
         for place in places:
             kinds = available.get(_key(place["readings"]))
+            if not kinds:
+                # The place may have taken in a shared word around it, where its readings
+                # disagreed about the space before them: the same difference, so the same type.
+                kinds = next((v for k, v in available.items() if v and _widened(place["readings"], json.loads(k))), None)
             if kinds:
                 pairs.append((place, kinds.pop()))
             else:
                 missing.append(place)
     return pairs, missing
+
+
+def _widened(sample: dict[str, str], found: dict[str, str]) -> bool:
+    """Whether ``found`` is the ``sample`` place with the same words added in every reading."""
+    if sample.keys() != found.keys() or sample == found:
+        return False
+    rest = set()
+    for sigil, reading in sample.items():
+        if reading not in found[sigil]:
+            return False
+        rest.add("".join(found[sigil].replace(reading, "", 1).split()))
+    return len(rest) == 1 and rest != {""}
 
 
 def test_sample_is_large_and_covers_the_types():
