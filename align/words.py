@@ -516,11 +516,13 @@ def in_order(pieces: Sequence[Piece], sigla: Sequence[str]) -> tuple[Piece, ...]
 
 
 def whole_words(pieces: Sequence[Piece]) -> tuple[Piece, ...]:
-    """Places whose readings disagree about the space before them (``,`` against
-    `` and``) take in what comes before: the shared word (``forces,`` against
-    ``forces and``) or the place before, joined into one. Every reading then
-    starts alike, so the space can stand before the place (viewers drop a
-    reading's own leading space and would glue ``forcesand``). A place some
+    """Places with a reading that goes on from the word before without a space
+    (``,`` against `` and``, ``.`` against ``?``) take in what comes before: the
+    shared word (``forces,`` against ``forces and``) or the place before, joined
+    into one. Every reading then starts with a word, after a space that can
+    stand before the place (viewers drop a reading's own leading space and would
+    glue ``forcesand``; EVT 2 puts a space before every reading, TEI-CAT prints
+    no lemma that is only punctuation). A place some
     witnesses lack, followed by what sticks to the word before (``appeal`` /
     `` was received`` / ``,``), first takes in what follows, so that no
     space stands before the comma of the witnesses that lack it."""
@@ -542,7 +544,7 @@ def whole_words(pieces: Sequence[Piece]) -> tuple[Piece, ...]:
                 rest[k] = Text(tail, True)
             else:
                 k += 1
-        while isinstance(piece, App) and _mixed(piece) and out:
+        while isinstance(piece, App) and _attached(piece) and out:
             before = out.pop()
             if isinstance(before, App):
                 piece = joined(before, piece)
@@ -566,8 +568,9 @@ def _lacking_before_unspaced(app: App, after: Piece) -> bool:
     return any(after.reading_of(w).text and not after.reading_of(w).space for w in lacking)
 
 
-def _mixed(app: App) -> bool:
-    return len({r.space for r in app.readings if r.text}) > 1
+def _attached(app: App) -> bool:
+    """Whether a reading goes on from the word before without a space (``,``)."""
+    return any(r.text and not r.space for r in app.readings)
 
 
 def joined(first: App, second: App) -> App:

@@ -152,7 +152,8 @@ def test_apparatus_names_absent_witnesses_and_set_apart_material():
     lines = text.splitlines()
     assert "   ante The] add. Then, C  (gap)" in lines
     assert "   quick A C] om. B  (gap)" in lines
-    assert "   . A B] ! C  (punctuation)" in lines
+    # Punctuation is collated with its word, as an apparatus prints it.
+    assert "   dog. A B] dog! C  (punctuation)" in lines
     for unit in c.units:
         if unit.part == "body" and unit.absent():
             assert f"   deest {' '.join(unit.absent())}  (gap)" in lines

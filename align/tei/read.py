@@ -257,7 +257,7 @@ def _ab_pieces(ab: etree._Element) -> tuple:
                 readings.append(Reading(_wits(r), text, bool(text) and (space or hoisted)))
             app = App(tuple(readings), chunk.get("type") or "lexical")
             if chunk.get("prev") and pieces and isinstance(pieces[-1], App):
-                app = joined(pieces.pop(), app)  # one place the writer split at a sentence start
+                app = joined(pieces.pop(), app)  # one place written as two (@next/@prev)
             pieces.append(app)
             continue
         text, space = _spaced(chunk)

@@ -212,36 +212,12 @@ class _Writer:
             if isinstance(piece, Text):
                 self.text(parent, piece.written(), present)
             else:
-                self.place(parent, piece, lemma, f"{prefix}.{k}", pieces[k] if k < len(pieces) else None)
+                self.place(parent, piece, lemma, f"{prefix}.{k}")
 
-    def place(self, parent: etree._Element, app: App, lemma: str, app_id: str, after: Piece | None, part: int = 1) -> None:
-        """One ``<app>``; where a witness's sentence starts inside its reading,
-        the place is written as two ``<app>`` s joined by ``@next``/``@prev``
-        (one place to align's reader) with the milestone between them: EVT 2
-        trims the text on either side of an element inside a reading."""
-        own_id = app_id if part == 1 else f"{app_id}-{part}"
-        for reading in app.readings:
-            length = _nonspace(reading.text)
-            inside = [(start - self.count[w]) for w in reading.wits for start in self.starts.get(w, ())
-                      if self.count[w] < start < self.count[w] + length]
-            if not inside:
-                continue
-            cut = _split_at(reading.text, inside[0])
-            first = App(tuple(Reading(r.wits, r.text[:cut].rstrip(), r.space) if r is reading else r
-                              for r in app.readings), app.type)
-            second = App(tuple(Reading(r.wits, r.text[cut:], r.text[cut - 1 : cut].isspace()) if r is reading
-                               else Reading(r.wits, "") for r in app.readings), app.type)
-            if reading.text[cut - 1 : cut].isspace() and not _spaced_after(after, [
-                    w for r in second.readings if not r.text for w in r.wits]):
-                break  # the space before the second part would stand before what follows it, unspaced (",")
-            self._app(parent, first, lemma, own_id, following=f"{app_id}-{part + 1}")
-            self.place(parent, second, lemma, app_id, after, part + 1)
-            parent[-1].set("prev", "#" + own_id)
-            return
-        self._app(parent, app, lemma, own_id)
-
-    def _app(self, parent: etree._Element, app: App, lemma: str, app_id: str, following: str = "") -> None:
+    def place(self, parent: etree._Element, app: App, lemma: str, app_id: str) -> None:
         # Sentences that start with the place: the milestone before it, outside the readings.
+        # (One starting inside a reading stands there: EVT 2 trims the text around
+        # it, but splitting the place would misreport witnesses to other tools.)
         for w in [w for r in app.readings if r.text for w in r.wits]:
             if self.starts.get(w) and self.starts[w][0] == self.count[w]:
                 self.milestone(parent, w)
@@ -252,21 +228,10 @@ class _Writer:
         if hoist:
             append_text(parent, " ")
         element = _el(parent, "app", xml_id=app_id, type=app.type, ana="#" + category_id(app.type))
-        if following:
-            element.set("next", "#" + following)
         for reading in sorted(app.readings, key=lambda r: lemma not in r.wits):
             tag = "lem" if lemma in reading.wits else "rdg"
             rdg = _el(element, tag, wit=" ".join("#" + s for s in reading.wits))
             self.text(rdg, reading.text if hoist else reading.written(), reading.wits)
-
-
-def _spaced_after(piece: Piece | None, wits: Sequence[str]) -> bool:
-    """Whether these witnesses have a space before what follows (or nothing follows)."""
-    if piece is None:
-        return True
-    if isinstance(piece, Text):
-        return piece.space or not piece.text
-    return all(piece.reading_of(w).space or not piece.reading_of(w).text for w in wits)
 
 
 def _blocks(units: Sequence[Unit], collation: Collation, reference: str) -> list[list[Unit]]:
@@ -296,17 +261,16 @@ def _parallel_units(div: etree._Element, collation: Collation, units: Sequence[U
             writer = _Writer(sentence_starts(collation, unit), collation.sigla)
             writer.pieces(seg, pieces, unit.witnesses_present(), base if lemma else "", unit_id(unit.n))
             if k:
-                # The space between units goes inside a unit, after its last
-                # words or before its first: EVT 2 deletes whitespace standing
-                # alone between tags, and trims a reading's edges.
+                # The space between units stands between them and inside each
+                # where it ends or opens with words: EVT 2 deletes whitespace
+                # alone between tags, TEI-CAT trims a unit's edges.
                 previous = seg.getprevious()
+                previous.tail = " "
                 last = previous[-1].tail if len(previous) else previous.text
                 if (last or "").strip():
                     append_text(previous, " ")
-                elif (seg.text or "").strip():
+                if (seg.text or "").strip():
                     seg.text = " " + seg.text
-                else:
-                    previous.tail = " "
 
 
 def _parallel_text(collation: Collation, text: etree._Element, lemma: bool) -> None:
