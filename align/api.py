@@ -8,7 +8,8 @@ from dataclasses import replace
 from typing import Any, Iterable, Mapping, Optional, Sequence, Union
 
 from ._version import __version__
-from .errors import DuplicateSigilError, UnknownWitnessError, TooFewWitnessesError, UnrelatedWitnessError, UnrelatedWitnessWarning
+from .errors import (DuplicateSigilError, SettingsError, TooFewWitnessesError, TooManyWitnessesError, UnknownWitnessError,
+                     UnrelatedWitnessError, UnrelatedWitnessWarning)
 from .model import Collation, Description, Segmentation, Settings, Transposition, Unit, Witness
 from .readers import check_sigil, read_witnesses, witness_from_text
 from .readers.descriptions import describe, in_order
@@ -25,6 +26,13 @@ WitnessLike = Union[Witness, str, "os.PathLike[str]"]
 # Above it but with no sentence linked, it shares "almost nothing" (a different
 # interview on the same topic): a warning, and it is kept unpaired.
 NOTHING_SHARED = 0.3
+
+# How unrelated witnesses are handled (see collate()).
+ON_UNRELATED = ("warn", "error")
+# More witnesses than this are refused: progressive alignment compares each new
+# witness with the units so far, and memory grows with witnesses x units.
+# (See the README's limits; benchmarks/pathological.py measures many witnesses.)
+MAX_WITNESSES = 1000
 
 
 def load(
@@ -74,7 +82,25 @@ def collate(
     dict) go into the TEI's ``<witness>``: in witness order, or a mapping from
     sigil or file name to description (see :mod:`align.readers.descriptions`).
     """
+    if isinstance(sources, (str, bytes, os.PathLike)) or not isinstance(sources, Iterable):
+        raise SettingsError(f"collate() takes a list of witnesses (paths or Witness objects), not {sources!r}")
+    if isinstance(sigla, (str, bytes)) or (sigla is not None and not all(isinstance(s, str) for s in sigla)):
+        raise SettingsError(f"sigla must be a list of names, one per witness, not {sigla!r}")
+    if on_unrelated not in ON_UNRELATED:
+        raise SettingsError(f"on_unrelated must be one of {', '.join(ON_UNRELATED)}, not {on_unrelated!r}")
+    if settings is not None and not isinstance(settings, Settings):
+        raise SettingsError(f"settings must be an align.Settings, not {type(settings).__name__}")
+    if isinstance(descriptions, (str, bytes)) or (
+            descriptions is not None and not isinstance(descriptions, Mapping)
+            and not all(d is None or isinstance(d, (Description, Mapping)) for d in descriptions)):
+        raise SettingsError("descriptions must be a list of align.model.Description (or dicts, or None), "
+                            "or a mapping from sigil or file name to one")
+    sources = list(sources)
+    if len(sources) > MAX_WITNESSES:
+        raise TooManyWitnessesError(f"{len(sources)} witnesses: align collates at most {MAX_WITNESSES} at once")
     witnesses: list[Witness] = [w for source in sources for w in load(source, format=format)]
+    if len(witnesses) > MAX_WITNESSES:
+        raise TooManyWitnessesError(f"{len(witnesses)} witnesses: align collates at most {MAX_WITNESSES} at once")
     if sigla:
         # Sigla name witnesses, not files: a CollateX JSON file may hold several.
         if len(sigla) > len(witnesses):

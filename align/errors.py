@@ -87,3 +87,12 @@ class ManifestError(BatchError):
 
 class DescriptionError(InputError):
     """A file of witness descriptions (CSV or JSON) cannot be read or names no witness."""
+
+
+class SettingsError(AlignError):
+    """A setting or argument has a value align cannot use (a threshold outside
+    [0, 1], not a number, an unknown scorer, a string where a list is meant)."""
+
+
+class TooManyWitnessesError(CollationError):
+    """More witnesses than align collates at once (``align.api.MAX_WITNESSES``)."""

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal, Optional, Union
 
+from .errors import SettingsError
+
 SentenceKind = Literal["sentence", "label"]
 # Where a unit stands: the collated text, or material of one witness that shares
 # nothing with the others and leads or trails it (page furniture, other news).
@@ -231,6 +233,18 @@ class Settings:
     version: str = ""
     # The base text (a sigil): aligned first, its readings written as <lem>.
     base: str = ""
+
+    def __post_init__(self) -> None:
+        # Checked here, once, so that no stage meets a NaN or a threshold of 2.
+        for name, low, high in (("threshold", 0.0, 1.0), ("token_threshold", 0.0, 1.0),
+                                ("merge_penalty", 0.0, float("inf")), ("length_weight", 0.0, float("inf"))):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not (low <= value <= high):
+                span = f"between {low:g} and {high:g}" if high < float("inf") else f"a number of at least {low:g}"
+                raise SettingsError(f"{name} must be {span}, not {value!r}")
+        for name in ("scorer", "language", "version", "base"):
+            if not isinstance(getattr(self, name), str):
+                raise SettingsError(f"{name} must be text, not {getattr(self, name)!r}")
 
     def signature(self) -> str:
         """A one-line reproducibility signature, in the spirit of sacrebleu's."""

@@ -23,7 +23,10 @@ from .text import TextReader
 
 READERS: dict[str, Reader] = {r.name: r for r in (TextReader(), HTMLReader(), TEIReader(), CollateXJSONReader())}
 
-_NCNAME = re.compile(r"^[A-Za-z_][\w.\-]*$")
+# XML 1.0 (fifth edition) NameStartChar and NameChar, without ":" (an NCName).
+_NAME_START = ("A-Z_a-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d"
+               "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff")
+_NCNAME = re.compile(f"[{_NAME_START}][{_NAME_START}\\-.0-9\u00b7\u0300-\u036f\u203f-\u2040]*")
 
 
 def register(reader: Reader) -> None:
@@ -31,8 +34,9 @@ def register(reader: Reader) -> None:
 
 
 def is_valid_sigil(sigil: str) -> bool:
-    """A sigil must be usable as an ``xml:id`` (an XML NCName)."""
-    return bool(_NCNAME.match(sigil)) and ":" not in sigil
+    """A sigil must be usable as an ``xml:id`` (an XML NCName: ``a²`` is not
+    one, nor is a name with a trailing newline)."""
+    return isinstance(sigil, str) and bool(_NCNAME.fullmatch(sigil))
 
 
 def make_sigil(name: str) -> str:
@@ -46,7 +50,8 @@ def make_sigil(name: str) -> str:
 def check_sigil(sigil: str) -> str:
     if not is_valid_sigil(sigil):
         raise InvalidSigilError(
-            f"sigil {sigil!r} is not a valid XML name (letters, digits, '_', '-', '.'; not starting with a digit)"
+            f"sigil {sigil!r} is not a valid XML name (letters, digits, '_', '-', '.'; "
+            "not starting with a digit, '-' or '.'; no spaces or other signs)"
         )
     return sigil
 
