@@ -9,8 +9,10 @@ Stages (one module each, data flowing one way): :mod:`align.readers` and
 :mod:`align.words` -> :mod:`align.writers`.
 """
 
+import importlib as _importlib
+from typing import Any as _Any
+
 from ._version import __version__
-from .api import collate, load, segment_file, witness
 from .errors import (
     AlignError,
     CollationError,
@@ -21,8 +23,32 @@ from .errors import (
     UnrelatedWitnessWarning,
 )
 from .model import App, Collation, Reading, Segmentation, Sentence, Settings, Text, Transposition, Turn, Unit, Witness
+# Eager, and after the submodule's import: ``align.segment`` is the function.
 from .segment import segment
-from .tei import read_tei
+
+# The rest is imported on first use, so that ``import align`` (and ``align
+# --help``) does not pay for numpy, rapidfuzz, lxml and the collation stages
+# (nor nltk, which align.segment imports only when it first segments).
+_LAZY = {"collate": "api", "load": "api", "segment_file": "api", "witness": "api", "read_tei": "tei"}
+_SUBMODULES = frozenset(
+    "api batch clean cli errors evaluate markup model readers scorers sentences stats tei words writers".split()
+)
+
+
+def __getattr__(name: str) -> _Any:
+    if name in _LAZY:
+        value = getattr(_importlib.import_module(f".{_LAZY[name]}", __name__), name)
+    elif name in _SUBMODULES:
+        value = _importlib.import_module(f".{name}", __name__)
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY) | _SUBMODULES)
+
 
 __all__ = [
     "__version__", "collate", "load", "read_tei", "segment", "segment_file", "witness",

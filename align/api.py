@@ -12,6 +12,7 @@ from .errors import (DuplicateSigilError, SettingsError, TooFewWitnessesError, T
                      UnrelatedWitnessError, UnrelatedWitnessWarning)
 from .model import Collation, Description, Segmentation, Settings, Transposition, Unit, Witness
 from .readers import check_sigil, read_witnesses, witness_from_text
+from .readers.base import Budget
 from .readers.descriptions import describe, in_order
 from .segment import segment
 from .sentences import Pairing, align_sentences, find_transpositions, set_apart, shared_sentences
@@ -36,12 +37,15 @@ MAX_WITNESSES = 1000
 
 
 def load(
-    source: WitnessLike, sigil: Optional[str] = None, format: Optional[str] = None
+    source: WitnessLike, sigil: Optional[str] = None, format: Optional[str] = None, budget: Optional[Budget] = None
 ) -> list[Witness]:
-    """Read one source: a :class:`Witness` as it is, a path (``-`` for stdin)."""
+    """Read one source: a :class:`Witness` as it is, a path (``-`` for stdin).
+    ``budget``: what is left of the size limit of the whole collation."""
     if isinstance(source, Witness):
+        if budget is not None:
+            budget.take(len(source.text.encode("utf-8")), source.source)
         return [source if sigil is None else replace(source, sigil=check_sigil(sigil))]
-    return read_witnesses(source, sigil=sigil, format=format)
+    return read_witnesses(source, sigil=sigil, format=format, budget=budget)
 
 
 def witness(text: str, sigil: str, source: str = "<string>", description: Optional[Description] = None) -> Witness:
@@ -98,7 +102,8 @@ def collate(
     sources = list(sources)
     if len(sources) > MAX_WITNESSES:
         raise TooManyWitnessesError(f"{len(sources)} witnesses: align collates at most {MAX_WITNESSES} at once")
-    witnesses: list[Witness] = [w for source in sources for w in load(source, format=format)]
+    budget = Budget()  # the limit of the witnesses together (align.readers.base.MAX_TOTAL_BYTES)
+    witnesses: list[Witness] = [w for source in sources for w in load(source, format=format, budget=budget)]
     if len(witnesses) > MAX_WITNESSES:
         raise TooManyWitnessesError(f"{len(witnesses)} witnesses: align collates at most {MAX_WITNESSES} at once")
     if sigla:

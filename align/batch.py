@@ -22,6 +22,7 @@ import json
 import multiprocessing
 import os
 import re
+import threading
 import uuid
 import warnings
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
@@ -29,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator, Optional, Sequence, Union
 
-from .errors import AlignError, BatchError, ManifestError
+from .errors import AlignError, BatchError, ManifestError, OutputWriteError
 from .model import Settings
 
 PathLike = Union[str, "os.PathLike[str]"]
@@ -275,8 +276,12 @@ def collate_set(
     message, so that one bad set cannot stop a batch.
     """
     from . import api  # here, not at the top: the manifest reader needs none of the pipeline
+    from .writers.base import check_output
 
+    if _orphaned.is_set():  # the batch that asked for it is gone: no more work
+        return set_id, FAILED, "the batch ended before this set started", ""
     try:
+        check_output(output, files)  # never a witness's own file, nor a device
         # Warnings (a witness that links nothing) go into the message. catch_warnings is
         # process-global: in a multi-threaded Dask worker, concurrent sets may see each
         # other's warnings; the collations themselves are unaffected.
@@ -342,10 +347,8 @@ def run_batch(
         _dask()  # a missing extra is said at once, not after the skipped sets
     sets = read_sets(input, exclude=outdir)
     out = Path(os.path.abspath(outdir))
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise BatchError(f"cannot create the output folder {str(out)!r}: {exc.strerror or exc}") from None
+    if out.exists() and not out.is_dir():
+        raise OutputWriteError(f"{out}: is not a folder (the output folder of the batch)")
 
     results: dict[str, SetResult] = {}
     total = len(sets)
@@ -355,21 +358,35 @@ def run_batch(
         if progress is not None:
             progress(result, len(results), total)
 
-    tasks = []
+    tasks, skipped = [], []
     for s in sets:
         output = str(out / f"{s.id}.xml")
         if not force and os.path.exists(output):
-            finish(SetResult(s.id, SKIPPED, "its output exists", output))
+            skipped.append(SetResult(s.id, SKIPPED, "its output exists", output))
         else:
             tasks.append(_Task(s.id, (s.id, s.files, s.sigla, settings, mode, input_format, output)))
 
-    if tasks:
-        run = _run_dask(tasks, dask_address) if dask_address else _run_local(tasks, jobs)
-        # closing: an interrupt that lands in ``progress`` must still stop the pool or
-        # the cluster's tasks now, not when the generator is garbage-collected.
-        with contextlib.closing(run):
-            for result in run:
-                finish(result)
+    # The cluster first: an address that does not answer fails in seconds, before the
+    # output folder exists (a failed start leaves nothing behind).
+    client = _connect(dask_address) if tasks and dask_address else None
+    try:
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise OutputWriteError(
+                f"{out}: cannot create the output folder ({exc.strerror or exc})") from None
+        for result in skipped:
+            finish(result)
+        if tasks:
+            run = _run_dask(tasks, client) if client is not None else _run_local(tasks, jobs)
+            # closing: an interrupt that lands in ``progress`` must still stop the pool or
+            # the cluster's tasks now, not when the generator is garbage-collected.
+            with contextlib.closing(run):
+                for result in run:
+                    finish(result)
+    finally:
+        if client is not None:
+            client.close()
     return BatchReport(str(out), tuple(results[s.id] for s in sets))
 
 
@@ -397,7 +414,8 @@ def _run_local(tasks: Sequence[_Task], jobs: int) -> Iterator[SetResult]:
     # makes it the default on Linux for this reason. Workers import align once each.
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("forkserver" if "forkserver" in methods else None)
-    pool = ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=context)
+    pool = ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=context,
+                               initializer=die_with, initargs=(os.getpid(),))
     futures: dict[Future[tuple[str, str, str, str]], str] = {}
     try:
         for task in tasks:
@@ -417,6 +435,72 @@ def _run_local(tasks: Sequence[_Task], jobs: int) -> Iterator[SetResult]:
     pool.shutdown()
 
 
+def die_with(pid: int) -> None:
+    """Make this (worker) process end when process ``pid`` (the batch's) ends, however
+    it ends: a ``kill -9`` of ``align batch`` must not leave workers collating on (and
+    holding its stderr open). A worker of a forkserver is not the child of the batch,
+    so the parent-death signal cannot say it; a daemon thread waits for ``pid`` instead.
+    """
+    threading.Thread(target=_watch, args=(pid,), name="align-watchdog", daemon=True).start()
+
+
+# Set in a worker whose batch has ended.
+_orphaned = threading.Event()
+
+# Seconds a worker whose batch died has to finish writing (an atomic write removes its
+# temporary file when interrupted) before it exits.
+_GRACE = 1.0
+
+
+def _watch(pid: int) -> None:
+    import _thread
+    import select
+    import time
+
+    try:
+        fd = os.pidfd_open(pid)  # Linux 5.3+: readable when the process ends
+    except ProcessLookupError:
+        fd = -2  # already gone
+    except (AttributeError, OSError):
+        fd = -1
+    if fd >= 0:
+        select.select([fd], [], [])
+    elif fd == -1:
+        while _alive(pid):
+            time.sleep(0.5)
+    _orphaned.set()
+    # Nobody reads this worker's output any more: silence it (its stderr may be a
+    # terminal, and the interrupt below would print a traceback there), and let go of
+    # the batch's pipes so that whoever read them sees their end.
+    try:
+        null = os.open(os.devnull, os.O_RDWR)
+        for std in (0, 1, 2):
+            os.dup2(null, std)
+        os.close(null)
+    except OSError:
+        pass
+    _thread.interrupt_main()  # KeyboardInterrupt: an atomic write in progress cleans up
+    time.sleep(_GRACE)
+    os._exit(1)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:  # a zombie is dead, though kill(0) finds it
+            return fh.read().rsplit(b")", 1)[-1].split()[0] not in (b"Z", b"X")
+    except FileNotFoundError:
+        return False
+    except OSError:
+        pass
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
 def _collect(future: Future[tuple[str, str, str, str]], set_id: str) -> SetResult:
     try:
         return SetResult(*future.result())
@@ -432,23 +516,33 @@ def _dask() -> Any:
     return distributed
 
 
-def _run_dask(tasks: Sequence[_Task], address: str) -> Iterator[SetResult]:
+# Seconds to wait for a Dask scheduler to answer (Dask's own default is 30 s).
+DASK_CONNECT_TIMEOUT = 5
+
+
+def _connect(address: str) -> Any:
+    """A client of the Dask scheduler at ``address`` (``host:port`` means tcp), or a
+    :class:`BatchError` within :data:`DASK_CONNECT_TIMEOUT` seconds."""
     distributed = _dask()
-    Client, dask_completed = distributed.Client, distributed.as_completed
+    if "://" not in address:
+        address = f"tcp://{address}"
     try:
-        client = Client(address)
+        return distributed.Client(address, timeout=DASK_CONNECT_TIMEOUT)
     except Exception as exc:  # OSError, TimeoutError, ValueError (a bad address)...
         raise BatchError(f"cannot connect to the Dask scheduler at {address}: {_one_line(str(exc))}") from None
-    with client:
-        # One task per set; pure=False because it writes a file (never reuse a result),
-        # a readable key for the dashboard.
-        futures = {
-            client.submit(collate_set, *task.args, key=f"align-{task.set_id}-{uuid.uuid4().hex[:8]}", pure=False):
-                task.set_id
-            for task in tasks
-        }
-        for future in dask_completed(futures):
-            try:
-                yield SetResult(*future.result())
-            except Exception as exc:  # KilledWorker, a worker without align...
-                yield SetResult(futures[future], FAILED, _one_line(f"dask task failed: {type(exc).__name__}: {exc}"))
+
+
+def _run_dask(tasks: Sequence[_Task], client: Any) -> Iterator[SetResult]:
+    dask_completed = _dask().as_completed
+    # One task per set; pure=False because it writes a file (never reuse a result),
+    # a readable key for the dashboard.
+    futures = {
+        client.submit(collate_set, *task.args, key=f"align-{task.set_id}-{uuid.uuid4().hex[:8]}", pure=False):
+            task.set_id
+        for task in tasks
+    }
+    for future in dask_completed(futures):
+        try:
+            yield SetResult(*future.result())
+        except Exception as exc:  # KilledWorker, a worker without align...
+            yield SetResult(futures[future], FAILED, _one_line(f"dask task failed: {type(exc).__name__}: {exc}"))

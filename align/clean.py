@@ -69,6 +69,23 @@ def remove_controls(text: str) -> tuple[str, int]:
     return _CONTROL.subn(" ", text)
 
 
+# The 66 Unicode noncharacters: U+FDD0..U+FDEF and the last two code points of each plane.
+_NONCHARACTER = re.compile(
+    "[\ufdd0-\ufdef" + "".join(f"{chr(p * 0x10000 + 0xFFFE)}{chr(p * 0x10000 + 0xFFFF)}" for p in range(17)) + "]"
+)
+
+
+def remove_noncharacters(text: str) -> tuple[str, int]:
+    """Drop the Unicode noncharacters (U+FFFE, U+FFFF, U+FDD0-U+FDEF, ...).
+
+    They are no part of any text (Unicode reserves them for a program's
+    internal use), they are invisible, XML cannot carry U+FFFE and U+FFFF, and
+    U+FFFE in a text is most often a stray byte-order mark: they are dropped,
+    not replaced, so that ``c\uffffat`` reads ``cat``.
+    """
+    return _NONCHARACTER.subn("", text)
+
+
 @lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """The matching form of a piece of text: NFKC, case folded, invisibles dropped,

@@ -16,7 +16,7 @@ import typer
 
 from . import api
 from ._version import __version__
-from .errors import AlignError
+from .errors import AlignError, InputError, OutputError, OutputWriteError
 from .model import Settings
 from .readers import READERS
 from .tei import read_tei
@@ -70,15 +70,86 @@ def main_options(
     """align: sentence and word collation into TEI."""
 
 
-def _fail(message: str, code: int = 1) -> None:
+# Exit statuses (the README's table): 0 done; 1 bad input (a witness, a TEI file, a
+# gold file, a manifest that cannot be used), or a batch with a set that failed; 2 a
+# usage error (an unknown command or option, a bad option value, a missing argument);
+# 73 the output cannot be written (refused or failed); 70 an internal error (a bug);
+# 130 interrupted.
+EXIT_INPUT, EXIT_USAGE, EXIT_INTERNAL, EXIT_OUTPUT, EXIT_INTERRUPTED = 1, 2, 70, 73, 130
+
+
+def _fail(message: str, code: int = EXIT_INPUT) -> None:
     typer.echo(f"align: error: {message}", err=True)
     raise typer.Exit(code)
+
+
+def _usage(option: str, message: str) -> None:
+    _fail(f"{option}: {message}", EXIT_USAGE)
 
 
 def _known_format(name: str) -> None:
     # Checked before any work, so that a typo costs nothing and writes nothing.
     if name not in WRITERS:
-        _fail(f"unknown output format {name!r} (known: {OUTPUTS})", 2)
+        _usage("--format", f"unknown output format {name!r} (known: {OUTPUTS})")
+
+
+def _known_mode(mode: str) -> None:
+    from .tei.write import MODES
+
+    if mode not in MODES:
+        _usage("--mode", f"unknown TEI mode {mode!r} (known: {', '.join(MODES)})")
+
+
+def _known_scorer(scorer: str) -> None:
+    from .scorers import SCORERS
+
+    if scorer not in SCORERS:
+        _usage("--scorer", f"unknown scorer {scorer!r} (known: {', '.join(SCORERS)})")
+
+
+def _known_input_format(name: Optional[str]) -> None:
+    if name is not None and name not in READERS:
+        _usage("--input-format", f"unknown input format {name!r} (known: {FORMATS})")
+
+
+def _threshold(value: float) -> float:
+    # Not min/max: a range check lets nan through in Click, and says it in four lines.
+    if not 0.0 <= value <= 1.0:
+        raise typer.BadParameter(f"must be a number from 0 to 1 (got {value:g})")
+    return value
+
+
+def _jobs(value: int) -> int:
+    if value < 1:
+        raise typer.BadParameter(f"must be at least 1 (got {value})")
+    return value
+
+
+def _stdin_open(files: List[str]) -> None:
+    """A witness ``-`` needs a standard input to read (a closed one is None here)."""
+    if "-" in files and sys.stdin is None:
+        raise InputError("-: standard input is closed")
+
+
+def _output(path: str, inputs: List[str]) -> None:
+    """Refuse an output that must not or cannot be written, before any work."""
+    from .writers.base import check_output
+
+    check_output(path, inputs)
+
+
+def _say(text: str) -> None:
+    """Print to standard output; a closed or full one is an output error, one line."""
+    if sys.stdout is None:
+        raise OutputWriteError("-: standard output is closed")
+    try:
+        typer.echo(text)
+        sys.stdout.flush()
+    except OSError as exc:
+        from .writers.base import _problem, silence_stdout
+
+        silence_stdout()
+        raise OutputWriteError(f"-: cannot write to standard output ({_problem(exc)})") from None
 
 
 @app.command()
@@ -89,7 +160,7 @@ def collate(
     input_format: Optional[str] = typer.Option(None, "--input-format", help=f"Read every file as this format ({FORMATS}); default: by extension, then content."),
     mode: str = typer.Option("parallel", "--mode", help="TEI form: parallel (segmentation, app/rdg) or standoff (s + linkGrp)."),
     scorer: str = typer.Option(Settings.scorer, help="Sentence similarity scorer."),
-    threshold: float = typer.Option(Settings.threshold, min=0.0, max=1.0, help="Lowest similarity that links two sentences."),
+    threshold: float = typer.Option(Settings.threshold, callback=_threshold, help="Lowest similarity that links two sentences (0 to 1)."),
     base: Optional[str] = typer.Option(None, "--base", help="Sigil of the base text: aligned first, its readings become <lem>."),
     format: str = typer.Option("tei", "--format", "-f", help=f"Output format: {OUTPUTS}."),
     lemma: bool = typer.Option(True, "--lemma/--no-lemma", help="Write the base's (or first witness's) readings as <lem> (viewers need it); --no-lemma: every reading a <rdg>."),
@@ -104,13 +175,18 @@ def collate(
     Example: align collate a.txt b.txt -o out.xml
     """
     _known_format(format)
+    _known_mode(mode)
+    _known_scorer(scorer)
+    _known_input_format(input_format)
+    _stdin_open(files)
+    _output(output, files + ([witnesses] if witnesses else []))
     settings = Settings(scorer=scorer, threshold=threshold, base=base or "")
     given = {"title": title or [], "publisher": publisher or [], "date": date or [], "url": url or []}
     count = max(map(len, given.values()))
     descriptions: object = [{k: v[i] for k, v in given.items() if i < len(v)} for i in range(count)]
     if witnesses:
         if count:
-            _fail("give witness descriptions either as options or in --witnesses FILE, not both", 2)
+            _usage("--witnesses", "give witness descriptions either as options or in --witnesses FILE, not both")
         from .readers.descriptions import read_descriptions
 
         descriptions = {str(row.get("sigil") or row.get("file")): {k: v for k, v in row.items() if k not in ("sigil", "file")}
@@ -143,11 +219,13 @@ def segment(
 
     Example: align segment seeds/000_a4ada30fd18f0cb7.txt
     """
+    _known_input_format(input_format)
+    _stdin_open([file])
     for seg in api.segment_file(file, format=input_format):
-        typer.echo(f"# witness {seg.witness.sigil}: {len(seg.sentences)} segments, {len(seg.turns)} turns")
+        _say(f"# witness {seg.witness.sigil}: {len(seg.sentences)} segments, {len(seg.turns)} turns")
         for s in seg.sentences:
             turn = "-" if s.turn is None else f"{s.turn}:{seg.turns[s.turn].speaker}"
-            typer.echo(f"{s.index}\t{s.kind}\tturn {turn}\t{s.text}")
+            _say(f"{s.index}\t{s.kind}\tturn {turn}\t{s.text}")
 
 
 @app.command()
@@ -161,7 +239,7 @@ def extract(
     """
     from .tei import parse_tei, witness_text
 
-    typer.echo(witness_text(parse_tei(file), witness))
+    _say(witness_text(parse_tei(file), witness))
 
 
 @app.command()
@@ -177,6 +255,8 @@ def convert(
     Example: align convert out.xml --format csv -o out.csv
     """
     _known_format(format)
+    _known_mode(mode)
+    _output(output, [file])
     read_tei(file).write(output, format=format, mode=mode, lemma=lemma)
 
 
@@ -190,6 +270,7 @@ def html(
     Example: align html out.xml -o out.html
     """
     target = output or os.path.splitext(file)[0] + ".html"
+    _output(target, [file])
     read_tei(file).write(target, format="html")
     if target != "-":
         typer.echo(f"align: wrote {target}", err=True)
@@ -211,7 +292,7 @@ def evaluate(
     from .evaluate import evaluate_file, format_evaluation
 
     result = evaluate_file(collation, gold, a or "", b or "")
-    typer.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=1) if as_json else format_evaluation(result))
+    _say(json.dumps(result.as_dict(), ensure_ascii=False, indent=1) if as_json else format_evaluation(result))
 
 
 @app.command()
@@ -227,20 +308,20 @@ def stats(
     from .stats import collation_stats, format_stats
 
     result = collation_stats(read_tei(file))
-    typer.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=1) if as_json else format_stats(result))
+    _say(json.dumps(result.as_dict(), ensure_ascii=False, indent=1) if as_json else format_stats(result))
 
 
 @app.command()
 def batch(
     input: str = typer.Argument(..., help="A folder of sets (one sub-folder of witness files per set, files taken in name order) or a manifest: .csv (header set,files,sigla; ';' between files and between sigla) or .jsonl ({\"set\": ..., \"files\": [...], \"sigla\": [...]} per line)."),
     outdir: str = typer.Option(..., "-o", "--outdir", help="Folder for the TEI files, one <set>.xml per set (created if missing)."),
-    jobs: int = typer.Option(os.cpu_count() or 1, "--jobs", "-j", min=1, help="Sets collated at once on this machine (default: one per core)."),
+    jobs: int = typer.Option(os.cpu_count() or 1, "--jobs", "-j", callback=_jobs, help="Sets collated at once on this machine, at least 1 (default: one per core)."),
     dask: Optional[str] = typer.Option(None, "--dask", metavar="ADDRESS", help="Run on the Dask cluster of this scheduler (e.g. tcp://host:8786) instead; needs align[dask], and workers that see the same files."),
     force: bool = typer.Option(False, "--force", help="Collate again the sets whose output exists (they are skipped otherwise)."),
     input_format: Optional[str] = typer.Option(None, "--input-format", help=f"Read every file as this format ({FORMATS}); default: by extension, then content."),
     mode: str = typer.Option("parallel", "--mode", help="TEI form: parallel (segmentation, app/rdg) or standoff (s + linkGrp)."),
     scorer: str = typer.Option(Settings.scorer, help="Sentence similarity scorer."),
-    threshold: float = typer.Option(Settings.threshold, min=0.0, max=1.0, help="Lowest similarity that links two sentences."),
+    threshold: float = typer.Option(Settings.threshold, callback=_threshold, help="Lowest similarity that links two sentences (0 to 1)."),
     base: Optional[str] = typer.Option(None, "--base", help="Sigil of the base text in every set: aligned first, its readings become <lem>."),
 ) -> None:
     """Collate many sets of witnesses, one TEI file per set, in parallel; a rerun skips the sets done.
@@ -265,6 +346,9 @@ def batch(
             line += f" -> {result.output}" + (f" ({result.message})" if result.message else "")
         typer.echo(line, err=True)
 
+    _known_mode(mode)
+    _known_scorer(scorer)
+    _known_input_format(input_format)
     settings = Settings(scorer=scorer, threshold=threshold, base=base or "")
     try:
         report = run_batch(input, outdir, settings=settings, mode=mode, input_format=input_format, jobs=jobs,
@@ -283,19 +367,91 @@ def batch(
         raise typer.Exit(1)
 
 
-def main() -> None:
+def main(args: Optional[List[str]] = None) -> None:
+    """Run the command line; every failure is one line on stderr and an exit status
+    (see ``EXIT_*`` above), never a traceback."""
+    click = _click_exceptions()
     try:
-        app()  # click handles usage errors itself: a usage line and exit status 2
+        # standalone_mode=False: Click raises its usage errors here instead of printing
+        # its usage block, so that they are one line like every other error.
+        code = app(args=args, standalone_mode=False)
+    except click.UsageError as exc:
+        if type(exc).__name__ == "NoArgsIsHelpError":  # a bare "align": the help, as before
+            exc.show()
+            sys.exit(exc.exit_code)
+        _print_error(_usage_message(exc, sys.argv[1:] if args is None else args), EXIT_USAGE)
+    except typer.Abort:
+        _print_error("interrupted", EXIT_INTERRUPTED)
+    except OutputError as exc:
+        _print_error(str(exc), EXIT_OUTPUT)
     except AlignError as exc:
-        _print_error(str(exc), 1)
+        _print_error(str(exc), EXIT_INPUT)
     except KeyboardInterrupt:
-        _print_error("interrupted", 130)
+        _print_error("interrupted", EXIT_INTERRUPTED)
     except Exception as exc:  # the unforeseen: still one line, no traceback
-        _print_error(f"internal error: {type(exc).__name__}: {exc} (please report it)", 70)
+        _print_error(f"internal error: {type(exc).__name__}: {exc} (please report it)", EXIT_INTERNAL)
+    else:
+        if isinstance(code, int) and code:
+            sys.exit(code)
+
+
+def _click_exceptions():  # type: ignore[no-untyped-def]
+    """The module of Click's exceptions that typer raises (typer may bundle its own Click)."""
+    return sys.modules[typer.BadParameter.__module__]
+
+
+# Click's (or typer's) words for a value of the wrong type, and ours.
+_NOT_A = (("valid integer", "is not a whole number"), ("valid int", "is not a whole number"),
+          ("valid float", "is not a number"), ("valid number", "is not a number"))
+
+
+def _usage_message(exc: Exception, argv: List[str]) -> str:
+    """Click's usage error as one line: ``--option: problem (try 'align CMD --help')``."""
+    click = _click_exceptions()
+    message = " ".join(exc.format_message().split())  # type: ignore[attr-defined]
+    param = getattr(exc, "param", None)
+    if isinstance(exc, click.BadParameter) and not isinstance(exc, click.MissingParameter) and param is not None:
+        if getattr(param, "param_type_name", "") == "option":
+            longs = [o for o in param.opts if o.startswith("--")] or list(param.opts)
+            name = max(longs, key=len)
+        else:
+            name = (param.name or "argument").upper()
+        message = " ".join(exc.message.split()).rstrip(".")  # type: ignore[attr-defined]
+        for words, ours in _NOT_A:
+            if words in message.lower():
+                value = _given(argv, list(getattr(param, "opts", [])))
+                message = f"{value!r} {ours}" if value is not None else ours[3:]
+                break
+        message = f"{name}: {message}"
+    else:
+        message = message.rstrip(".")
+        message = message[:1].lower() + message[1:]
+    ctx = getattr(exc, "ctx", None)
+    if ctx is not None:
+        message += f" (try '{ctx.command_path} --help')"
+    return message
+
+
+def _given(argv: List[str], opts: List[str]) -> Optional[str]:
+    """The value given on the command line to one of ``opts`` (its last use), if any."""
+    value = None
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg in opts and i + 1 < len(argv):
+            value = argv[i + 1]
+        for opt in opts:
+            if opt.startswith("--") and arg.startswith(opt + "="):
+                value = arg[len(opt) + 1:]
+    return value
 
 
 def _print_error(message: str, code: int) -> None:
-    print(f"align: error: {message}", file=sys.stderr)
+    if sys.stderr is not None:
+        try:
+            print(f"align: error: {' '.join(message.split())}", file=sys.stderr)
+        except OSError:
+            pass
     sys.exit(code)
 
 

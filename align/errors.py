@@ -96,3 +96,35 @@ class SettingsError(AlignError):
 
 class TooManyWitnessesError(CollationError):
     """More witnesses than align collates at once (``align.api.MAX_WITNESSES``)."""
+
+
+class OutputError(AlignError):
+    """The output cannot be written (the CLI exits with status 73): see the subclasses."""
+
+
+class OutputRefusedError(OutputError):
+    """The output path names something align must not replace: a directory, a device,
+    a named pipe or socket (or a symbolic link to one), or one of the inputs. Refused
+    before anything is written."""
+
+
+class OutputWriteError(OutputError):
+    """The system refused the write: a missing or unwritable folder, a file name too
+    long, a full disk, standard output closed or full."""
+
+
+class InputTooLargeError(InputError):
+    """An input is over align's size limits: one witness over
+    ``align.readers.base.MAX_WITNESS_BYTES``, or all witnesses of a collation together
+    over ``MAX_TOTAL_BYTES``. Refused while reading: never more than the limit is read."""
+
+
+class NotAFileError(InputError):
+    """An input path names a directory, a device (``/dev/zero``), a named pipe (FIFO) or
+    a socket, or a symbolic link to one: align reads regular files and stdin (``-``) only."""
+
+
+class GoldError(InputError):
+    """A gold alignment file (``align evaluate``) cannot be read or is not one: not
+    a regular file, too large, not JSON, or links that are not lists of sentence
+    texts (see :mod:`align.evaluate`)."""

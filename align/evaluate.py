@@ -14,6 +14,14 @@ Scores follow the sentence-alignment literature (vecalign's scorer):
 *lax* counts it as found if align links some sentence of each side together;
 *pairs* expands every link to its sentence pairs (a 2-1 link is two pairs) and
 counts the pairs that align puts in one unit.
+
+A gold file is checked before it is used: a regular file (a FIFO or device is
+refused without blocking) of at most :data:`MAX_GOLD_BYTES`, UTF-8 JSON (no
+``NaN``, no integer of thousands of digits, no deep nesting), an object whose
+``links`` is a list of objects whose sides ``a`` and ``b`` (each optional) are
+lists of sentence texts, and whose ``witnesses`` (optional) names a file for
+each side. Anything else raises :class:`~align.errors.GoldError` with one line
+naming the file and what is wrong.
 """
 
 from __future__ import annotations
@@ -26,7 +34,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Union
 
 from .clean import repair_entities
-from .errors import InputError
+from .errors import GoldError, InputError
 from .model import Collation, Sentence
 
 Link = tuple[frozenset[int], frozenset[int]]
@@ -76,19 +84,105 @@ class Evaluation:
         }
 
 
+#: The largest gold file read (bytes); a larger one is refused before it is read.
+MAX_GOLD_BYTES = 64 * 1024 * 1024
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number align reads")
+
+
+def _int(text: str) -> int:
+    if len(text) > 100:
+        raise ValueError(f"a number of {len(text)} digits")
+    return int(text)
+
+
 def load_gold(path: Union[str, os.PathLike[str]]) -> dict[str, Any]:
+    """Read and check a gold alignment file (see the module's description)."""
+    from .tei.read import read_bounded, shown
+
+    name = shown(path) if isinstance(path, (str, os.PathLike)) else repr(path)
+    if not isinstance(path, (str, os.PathLike)):
+        raise GoldError(f"a gold alignment is given as a path, not {type(path).__name__}")
+    data = read_bounded(path, MAX_GOLD_BYTES, GoldError, "a gold alignment")
     try:
-        with open(path, encoding="utf-8") as fh:
-            gold = json.load(fh)
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(f"{path}: not a gold alignment file ({exc})") from None
-    if not isinstance(gold, dict) or not isinstance(gold.get("links"), list):
-        raise InputError(f"{path}: a gold alignment needs a 'links' list")
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise GoldError(f"{name}: not a gold alignment file (not UTF-8: {exc.reason} at byte {exc.start})") from None
+    try:
+        gold = json.loads(text, parse_constant=_refuse_constant, parse_int=_int)
+    except json.JSONDecodeError as exc:
+        raise GoldError(f"{name}: not a gold alignment file ({_one_line(exc)})") from None
+    except RecursionError:
+        raise GoldError(f"{name}: not a gold alignment file (JSON nested too deeply)") from None
+    except ValueError as exc:  # an integer of thousands of digits, NaN
+        raise GoldError(f"{name}: not a gold alignment file ({_one_line(exc)[:200]})") from None
+    try:
+        check_gold(gold)
+    except GoldError as exc:
+        raise GoldError(f"{name}: {exc}") from None
     return gold
 
 
+def _one_line(text: object) -> str:
+    return " ".join(str(text).split())
+
+
+def _valid_text(s: str) -> bool:
+    try:
+        s.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate ("\ud800")
+        return False
+    return True
+
+
+def check_gold(gold: Any) -> None:
+    """Raise :class:`GoldError` (one line, without the file's name) unless
+    ``gold`` has the form of a gold alignment."""
+    if not isinstance(gold, dict):
+        raise GoldError(f"a gold alignment is a JSON object with a 'links' list, not {_json_kind(gold)}")
+    links = gold.get("links")
+    if not isinstance(links, list):
+        raise GoldError(f"a gold alignment needs a 'links' list (it has {_json_kind(links) if 'links' in gold else 'none'})")
+    witnesses = gold.get("witnesses")
+    if witnesses is not None:
+        if not isinstance(witnesses, dict):
+            raise GoldError(f"'witnesses' must be an object naming a file for sides a and b, not {_json_kind(witnesses)}")
+        for side, file in witnesses.items():
+            if not isinstance(file, str) or not _valid_text(file) or not _valid_text(side):
+                raise GoldError(f"'witnesses' must name a file (text) for each side, not {_json_kind(file)} "
+                                f"for side {side[:20]!r}")
+    for k, link in enumerate(links, start=1):
+        if not isinstance(link, dict):
+            raise GoldError(f"link {k} is {_json_kind(link)}, not an object with sides 'a' and 'b'")
+        for side in ("a", "b"):
+            if side not in link:
+                continue
+            sentences = link[side]
+            if not isinstance(sentences, list):
+                raise GoldError(f"link {k}: side {side!r} must be a list of sentences (texts), not {_json_kind(sentences)}")
+            for s in sentences:
+                if not isinstance(s, str):
+                    raise GoldError(f"link {k}: side {side!r} holds {_json_kind(s)}, not a sentence (text)")
+                if not _valid_text(s):
+                    raise GoldError(f"link {k}: side {side!r} holds a text that is not valid Unicode (a lone surrogate)")
+
+
+def _json_kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
 
 
 def _to_indices(spans: list[tuple[int, int]], sentences: tuple[Sentence, ...], starts: list[int]) -> frozenset[int]:
@@ -126,7 +220,7 @@ def _squeezed(text: str) -> tuple[str, list[int]]:
     return "".join(out), where
 
 
-def _disambiguate(original: str, links: list[dict[str, Any]], side: str) -> list[list[tuple[int, int]]]:
+def _disambiguate(original: str, links: list[dict[str, Any]], side: str, sigil: str = "") -> list[list[tuple[int, int]]]:
     """Spans for each link's sentences, repeated texts taken at successive places.
 
     Whitespace does not count (a collation read back from TEI has it normalised)."""
@@ -136,7 +230,7 @@ def _disambiguate(original: str, links: list[dict[str, Any]], side: str) -> list
     cursor = 0
     for link in links:
         spans = []
-        for s in link.get(side, []):
+        for s in link.get(side) or []:
             # Gold files quote the file as captured; witnesses have entities repaired.
             s = _SPACE.sub(" ", repair_entities(s)[0].strip())
             if not s:
@@ -148,7 +242,7 @@ def _disambiguate(original: str, links: list[dict[str, Any]], side: str) -> list
             if start < 0:
                 start = text.find(s)
             if start < 0:
-                raise InputError(f"gold sentence not found in witness {side!r}: {s[:60]!r}")
+                raise GoldError(f"gold sentence not found in witness {sigil or side!r} (side {side!r}): {s[:60]!r}")
             used[s] = start + 1
             cursor = start + len(s)
             spans.append((where[start], where[start + len(s) - 1] + 1))
@@ -162,18 +256,25 @@ def gold_links(collation: Collation, gold: dict[str, Any], a: str, b: str) -> li
 
 
 def _gold(collation: Collation, gold: dict[str, Any], a: str, b: str):
+    check_gold(gold)
+    for sigil in (a, b):
+        if sigil not in collation.sigla:
+            from .errors import UnknownWitnessError
+
+            raise UnknownWitnessError(f"no witness {sigil!r} in the collation (witnesses: {', '.join(collation.sigla)})")
     wa, wb = collation.witness(a), collation.witness(b)
     sa, sb = collation.sentences(a), collation.sentences(b)
     links = gold["links"]
-    spans_a = _disambiguate(wa.text, links, "a")
-    spans_b = _disambiguate(wb.text, links, "b")
+    spans_a = _disambiguate(wa.text, links, "a", a)
+    spans_b = _disambiguate(wb.text, links, "b", b)
     gold_links: list[tuple[Link, tuple[list[str], list[str]]]] = []
     alone_a: set[int] = set()
     alone_b: set[int] = set()
     starts_a, starts_b = [s.start for s in sa], [s.start for s in sb]
     for link, xa, xb in zip(links, spans_a, spans_b):
         if xa and xb:
-            gold_links.append(((_to_indices(xa, sa, starts_a), _to_indices(xb, sb, starts_b)), (link["a"], link["b"])))
+            gold_links.append(((_to_indices(xa, sa, starts_a), _to_indices(xb, sb, starts_b)),
+                               (list(link["a"]), list(link["b"]))))
         else:
             alone_a |= _to_indices(xa, sa, starts_a)
             alone_b |= _to_indices(xb, sb, starts_b)
@@ -275,6 +376,8 @@ def evaluate_file(
     from .errors import UnknownWitnessError
     from .tei import read_tei
 
+    from .tei.read import shown
+
     if not isinstance(collation, Collation):
         collation = read_tei(collation)
     hand = load_gold(gold)
@@ -283,7 +386,10 @@ def evaluate_file(
     for sigil in (a, b):
         if sigil not in collation.sigla:
             raise UnknownWitnessError(f"no witness {sigil!r} in the collation (witnesses: {', '.join(collation.sigla)})")
-    return evaluate(collation, hand, a, b)
+    try:
+        return evaluate(collation, hand, a, b)
+    except GoldError as exc:
+        raise GoldError(f"{shown(gold)}: {exc}") from None
 
 
 def format_evaluation(evaluation: Evaluation) -> str:

@@ -20,11 +20,30 @@ a sentence is always a slice of the original text, so offsets stay exact.
 * numbered or lettered lists (``1.)``, ``2)``, ``a.``, ``• 9.``) start a
   sentence at each item when at least two consecutive items are seen;
 * sentences glued together by a page (``Zas said.At the same time``) are cut.
+
+Segmentation is linear in the text's length, also on a 2 MB line with no
+sentence punctuation, a 1 MB token or a 32 MB witness (0.1-0.6 s per MB; the
+worst case, a page of nothing but candidate marks such as ``. . . .`` or
+``Mr. Mr.``, about 15 s per MB, all of it inside Punkt, one step per mark).
+
+Over-long sentences can be cut: with ``MAX_SENTENCE`` set to N, a sentence
+longer than N characters is cut into pieces of N/2 to N characters: after the
+last ``;``, ``:`` or dash followed by white space in the piece's second half,
+else after its last comma, else at its last white space, else (no white space
+at all) at N characters (never between a letter and its combining marks).
+Offsets stay exact. It is off (``None``) because the sentence alignment scores
+every pair of sentences (and of runs of up to three): N-character pieces of one
+huge sentence cost it more than the one sentence does (one 50,000-word
+sentence in two witnesses: 4.7 s whole, 59 s cut at 2,000). Turn it on (2,000:
+more than three times the longest sentence of the seeds and of the generated
+benchmarks, 592 characters, so prose is never cut) once that stage bounds its
+work by characters rather than by sentence pairs.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_right
 from collections import Counter
 from functools import lru_cache
@@ -98,6 +117,14 @@ _FILE_EXTENSIONS = frozenset(
     .split()
 )
 
+# The longest sentence handed on, or None: no limit (see the module's
+# docstring). A longer one is cut in each piece's second half, at the best of
+# these places (after the mark).
+MAX_SENTENCE: int | None = None
+_CLAUSE_BREAK = re.compile(r"[;:\u2014\u2013](?=\s)|\s[\u2014\u2013-](?=\s)")
+_COMMA_BREAK = re.compile(r",(?=\s)")
+_SPACE = re.compile(r"\s")
+
 
 @lru_cache(maxsize=1)
 def _abbreviations() -> tuple[frozenset[str], frozenset[str]]:
@@ -117,13 +144,15 @@ def _abbreviations() -> tuple[frozenset[str], frozenset[str]]:
 
 @lru_cache(maxsize=1)
 def _punkt():  # type: ignore[no-untyped-def]
-    # Imported here so that `align --help` does not pay for nltk's import.
-    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+    # Imported here, and without nltk's package __init__ (see align/_punkt.py),
+    # so that start-up does not pay for the whole of nltk.
+    from ._punkt import punkt
 
-    params = PunktParameters()
+    module = punkt()
+    params = module.PunktParameters()
     params.abbrev_types = set(_abbreviations()[0])
     params.sent_starters = set(_SENTENCE_STARTERS)
-    return PunktSentenceTokenizer(params)
+    return module.PunktSentenceTokenizer(params)
 
 
 @lru_cache(maxsize=1)
@@ -330,8 +359,52 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
             continue
         chunk = text[prev:c]
         if chunk.strip():
-            out.append((prev + len(chunk) - len(chunk.lstrip()), c - (len(chunk) - len(chunk.rstrip()))))
+            s, e = prev + len(chunk) - len(chunk.lstrip()), c - (len(chunk) - len(chunk.rstrip()))
+            if MAX_SENTENCE is not None and e - s > MAX_SENTENCE:
+                out.extend(_bounded(text, s, e, MAX_SENTENCE))
+            else:
+                out.append((s, e))
         prev = c
+    return out
+
+
+def _bounded(text: str, start: int, end: int, limit: int) -> list[tuple[int, int]]:
+    """``text[start:end]`` (trimmed, longer than ``limit``) cut into trimmed
+    pieces of at most ``limit`` characters. Each cut looks at half a piece
+    only, so the time is linear in the length."""
+    out = []
+    while end - start > limit:
+        lo, hi = start + limit // 2, start + limit
+        cut = None
+        for pattern in (_CLAUSE_BREAK, _COMMA_BREAK):
+            last = None
+            for last in pattern.finditer(text, lo, hi):
+                pass
+            if last is not None:
+                # After the mark; before a spaced dash, which opens the next clause.
+                cut = last.start() + 1 if last.group()[0].isspace() else last.end()
+                break
+        if cut is None:
+            last = None
+            for last in _SPACE.finditer(text, lo, hi + 1):
+                pass
+            if last is not None:
+                cut = last.start()
+        if cut is None:
+            # One token: cut it, but not between a letter and its combining marks.
+            cut = hi
+            while cut > lo and unicodedata.combining(text[cut]):
+                cut -= 1
+            if cut == lo:
+                cut = hi
+        piece_end = cut
+        while piece_end > start and text[piece_end - 1].isspace():
+            piece_end -= 1
+        out.append((start, piece_end))
+        start = cut
+        while text[start].isspace():
+            start += 1
+    out.append((start, end))
     return out
 
 

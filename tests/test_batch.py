@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import json
+import os
+import select
 import shutil
+import signal
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 from lxml import etree
 
 from align.batch import DONE, FAILED, SKIPPED, BatchReport, SetResult, read_sets, run_batch
-from align.errors import AlignError, BatchError, ManifestError
+from align.errors import AlignError, BatchError, ManifestError, OutputWriteError
 from conftest import assert_valid, seed
 
 TEI = {"t": "http://www.tei-c.org/ns/1.0"}
@@ -222,3 +227,152 @@ def test_dask_run_is_identical_to_local_run(sets, tmp_path):
     assert on_dask.done == 2
     for set_id in GOOD:
         assert (tmp_path / "dask" / f"{set_id}.xml").read_bytes() == (tmp_path / "local" / f"{set_id}.xml").read_bytes()
+
+
+# ---------------------------------------------------------------------------
+# Robustness: a killed batch, a cluster that does not answer, an output that is not a folder
+
+
+def _batch(*args: str, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "align", "batch", *args], capture_output=True, text=True,
+                          timeout=120, **kwargs)
+
+
+def _one_error(res: subprocess.CompletedProcess, status: int, fragment: str) -> None:
+    assert res.returncode == status, res.stderr
+    lines = res.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("align: error: ") and fragment in lines[0], res.stderr
+    assert "Traceback" not in res.stderr
+
+
+def _session(sid: int) -> list[int]:
+    """The live (not zombie) processes of session ``sid``, from /proc."""
+    pids = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as fh:
+                fields = fh.read().rsplit(b")", 1)[1].split()
+        except OSError:
+            continue
+        state, session = fields[0], int(fields[3])
+        if session == sid and state not in (b"Z", b"X"):
+            pids.append(int(entry))
+    return pids
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_a_killed_batch_leaves_no_worker_behind(tmp_path):
+    sets = tmp_path / "sets"
+    for i in range(16):
+        (sets / f"s{i:02d}").mkdir(parents=True)
+        for f in (seed("000"), seed("001")):
+            shutil.copy(f, sets / f"s{i:02d}" / f.name)
+    out = tmp_path / "out"
+    # A session of its own: every process the batch starts (forkserver, workers,
+    # resource tracker) is found by its session id, whoever its parent is.
+    batch = subprocess.Popen([sys.executable, "-m", "align", "batch", str(sets), "-o", str(out), "--jobs", "2"],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    try:
+        first = batch.stderr.readline()  # the first set done: workers are busy with the next ones
+        assert b"done -> " in first, first
+        assert len(_session(batch.pid)) >= 3  # the batch, a forkserver, workers
+        os.kill(batch.pid, signal.SIGKILL)
+        batch.wait(timeout=10)
+        started = time.monotonic()
+        assert _reaches_end(batch.stderr, 10), "the killed batch's stderr is still held open"
+        while _session(batch.pid) and time.monotonic() - started < 10:
+            time.sleep(0.1)
+        assert _session(batch.pid) == [], "processes of the killed batch live on"
+    finally:
+        for pid in _session(batch.pid):
+            os.kill(pid, signal.SIGKILL)
+        batch.stderr.close()
+    written = sorted(os.listdir(out))
+    assert all(name.endswith(".xml") for name in written), written  # no temporary file left
+    for name in written:  # what was written is complete
+        etree.parse(str(out / name))
+    time.sleep(1)
+    assert sorted(os.listdir(out)) == written  # and nothing is written after
+
+
+def _reaches_end(stream, seconds: float) -> bool:
+    """Whether ``stream`` (a pipe) reaches its end, once no process holds its other end,
+    within ``seconds``; never blocks longer."""
+    deadline = time.monotonic() + seconds
+    fd = stream.fileno()
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([fd], [], [], max(0.0, deadline - time.monotonic()))
+        if ready and not os.read(fd, 65536):
+            return True
+    return False
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.mark.parametrize("address, fragment", [
+    (None, "Timed out trying to connect"),  # nothing listens there
+    ("nonsense://x", "unknown address scheme"),
+])
+def test_dask_unreachable_fails_fast_and_creates_nothing(sets, tmp_path, address, fragment):
+    pytest.importorskip("distributed", reason="needs dask[distributed]")
+    address = address or f"tcp://127.0.0.1:{_free_port()}"
+    out = tmp_path / "out"
+    started = time.monotonic()
+    res = _batch(str(sets), "-o", str(out), "--dask", address)
+    assert time.monotonic() - started < 20  # the connect timeout is 5 s, not Dask's 30 s
+    _one_error(res, 1, f"cannot connect to the Dask scheduler at {address}")
+    assert fragment in res.stderr
+    assert not out.exists()  # no empty output folder left behind
+
+
+def test_dask_connect_timeout_is_short():
+    from align import batch
+
+    assert batch.DASK_CONNECT_TIMEOUT <= 10
+
+
+def test_an_output_folder_that_is_a_file(sets, tmp_path):
+    out = tmp_path / "out"
+    out.write_text("not a folder")
+    _one_error(_batch(str(sets), "-o", str(out)), 73, f"{out}: is not a folder")
+    assert out.read_text() == "not a folder"
+    with pytest.raises(OutputWriteError):
+        run_batch(sets, out)
+
+
+def test_a_set_never_writes_over_its_own_witness(tmp_path):
+    # A manifest may name, as a witness, the very file its set's output would be.
+    out = tmp_path / "out"
+    out.mkdir()
+    shutil.copy(seed("000"), out / "s.xml")
+    shutil.copy(seed("001"), tmp_path / "b.txt")
+    manifest = tmp_path / "m.jsonl"
+    manifest.write_text(json.dumps({"set": "s", "files": ["out/s.xml", "b.txt"]}) + "\n")
+    before = (out / "s.xml").read_bytes()
+    report = run_batch(manifest, out, force=True, jobs=1)
+    assert report.result("s").status == FAILED and "is one of the inputs" in report.result("s").message
+    assert (out / "s.xml").read_bytes() == before
+
+
+def test_workers_watch_the_batch(tmp_path):
+    # The watchdog of a worker ends the worker when the process it watches ends.
+    script = tmp_path / "w.py"
+    script.write_text(
+        "import subprocess, sys, time\n"
+        "from align.batch import die_with\n"
+        "watched = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(0.5)'])\n"
+        "die_with(watched.pid)\n"
+        "watched.wait()\n"
+        "time.sleep(30)\n"
+        "print('still alive')\n"
+    )
+    started = time.monotonic()
+    res = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60)
+    assert time.monotonic() - started < 10
+    assert res.returncode != 0 and "still alive" not in res.stdout

@@ -211,7 +211,7 @@ def test_cli_unknown_format_and_missing_folder_write_nothing(tmp_path):
     res = run("collate", str(seed("000")), str(seed("001")), "--format", "docx", "-o", str(tmp_path / "x.docx"))
     assert res.returncode == 2 and "unknown output format 'docx'" in res.stderr and "Traceback" not in res.stderr
     res = run("collate", str(seed("000")), str(seed("001")), "-f", "tsv", "-o", str(tmp_path / "no" / "x.tsv"))
-    assert res.returncode == 1 and "does not exist" in res.stderr and "Traceback" not in res.stderr
+    assert res.returncode == 73 and "does not exist" in res.stderr and "Traceback" not in res.stderr
     assert list(tmp_path.iterdir()) == []
 
 

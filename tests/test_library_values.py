@@ -75,3 +75,16 @@ def test_the_cli_refuses_sigla_that_are_not_xml_names(tmp_path, sigil):
                           "-s", sigil, "-s", "b", "-o", str(out)], capture_output=True, text=True, timeout=300)
     assert run.returncode != 0 and run.stderr.startswith("align: error:") and "not a valid XML name" in run.stderr
     assert len(run.stderr.strip().splitlines()) == 1 and not out.exists()
+
+
+def test_the_witnesses_together_have_a_size_limit(monkeypatch, tmp_path):
+    import align.api
+    from align.errors import InputTooLargeError
+    from align.readers.base import Budget
+
+    monkeypatch.setattr(align.api, "Budget", lambda: Budget(120))
+    (tmp_path / "c.txt").write_text(A, "utf-8")
+    with pytest.raises(InputTooLargeError, match="the witnesses together are over"):
+        align.collate(two() + [tmp_path / "c.txt"])
+    monkeypatch.setattr(align.api, "Budget", lambda: Budget(10_000))
+    assert len(align.collate(two() + [tmp_path / "c.txt"]).witnesses) == 3

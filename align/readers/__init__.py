@@ -8,14 +8,24 @@ from __future__ import annotations
 
 import os
 import re
-import sys
 from pathlib import Path
 from typing import Optional, Union
 
-from ..clean import remove_controls, repair_entities
-from ..errors import InputError, InvalidSigilError, WitnessNotFoundError
+from ..clean import remove_controls, remove_noncharacters, repair_entities
+from ..errors import InputError, InputTooLargeError, InvalidSigilError
 from ..model import Witness
-from .base import MAX_BYTES, RawText, Reader, check_text
+from .base import (  # the limits and Budget are re-exported: align.readers.MAX_WITNESS_BYTES ...
+    MAX_BYTES,
+    MAX_TOTAL_BYTES,
+    MAX_WITNESS_BYTES,
+    MAX_XML_DEPTH,
+    Budget,
+    RawText,
+    Reader,
+    check_text,
+    read_input,
+    size_text,
+)
 from .collatex import CollateXJSONReader
 from .html import HTMLReader
 from .tei import TEIReader
@@ -57,7 +67,21 @@ def check_sigil(sigil: str) -> str:
 
 
 def _choose_reader(data: bytes, path: str, format: Optional[str]) -> Reader:
+    """By ``format``, else the extension, else the content.
+
+    Content decides only by how the document *starts* (after an optional BOM
+    and whitespace): XML is TEI when its prolog (``<?xml ...?>``, comments,
+    processing instructions, a DOCTYPE) is followed by a ``<TEI>`` or
+    ``<teiCorpus>`` root or a root in the TEI namespace; HTML when it starts
+    with ``<!DOCTYPE html>``, or with an ``<html>`` start tag followed by markup
+    (a tag, comments allowed between; not words); CollateX JSON when it starts with
+    ``{"witnesses":``. Anything else is plain text, so a note that merely
+    mentions ``<TEI>`` or starts with ``<html> is a tag`` is read as text.
+    """
     if format:
+        if not isinstance(format, str):
+            raise InputError(f"the input format must be a name (one of {', '.join(sorted(READERS))}), "
+                             f"not {type(format).__name__}")
         try:
             return READERS[format]
         except KeyError:
@@ -66,49 +90,68 @@ def _choose_reader(data: bytes, path: str, format: Optional[str]) -> Reader:
     for reader in READERS.values():
         if ext and ext in reader.extensions:
             return reader
-    head = data[:4096].decode("utf-8", errors="replace").lstrip("\ufeff \t\r\n")
+    head = _head(data)
     for reader in READERS.values():
         if reader.sniff(head):
             return reader
     return READERS["text"]
 
 
-def witness_from_text(text: str, sigil: str, source: str = "<string>", format: str = "text") -> Witness:
-    """Make a :class:`Witness` from already decoded text (entities repaired here)."""
+def _head(data: bytes) -> str:
+    """The first 4 KiB as text (UTF-16/32 by their BOM), without BOM and leading whitespace."""
+    head = data[:4096]
+    for bom, encoding in ((b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
+                          (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+        if head.startswith(bom):
+            return head[len(bom):].decode(encoding, errors="replace").lstrip(" \t\r\n")
+    return head.decode("utf-8", errors="replace").lstrip("\ufeff \t\r\n")
+
+
+def witness_from_text(
+    text: str, sigil: str, source: str = "<string>", format: str = "text", budget: Optional[Budget] = None
+) -> Witness:
+    """Make a :class:`Witness` from already decoded text: entities repaired,
+    control characters made spaces, noncharacters dropped.
+
+    A string counts its characters against :data:`MAX_WITNESS_BYTES` (and
+    ``budget``), as a file counts its bytes.
+    """
+    if not isinstance(source, str):
+        source = str(source)
     check_sigil(sigil)
     check_text(text, source)
+    if len(text) > MAX_WITNESS_BYTES:
+        # Files were bounded while reading (their text is never longer); a string given directly is checked here.
+        raise InputTooLargeError(f"{source}: longer than {MAX_WITNESS_BYTES:,} characters, the limit for one witness")
+    if budget is not None:
+        budget.take(len(text), source)
     text, repaired = repair_entities(text)
     text, _ = remove_controls(text)
+    text, _ = remove_noncharacters(text)
+    check_text(text, source)
     return Witness(sigil=sigil, text=text, source=source, format=format, repairs=repaired)
 
 
-def read_bytes(path: Union[str, os.PathLike[str]]) -> bytes:
-    path = os.fspath(path)
-    if path == "-":
-        data = sys.stdin.buffer.read(MAX_BYTES + 1)
-    else:
-        if not os.path.exists(path):
-            raise WitnessNotFoundError(f"{path}: no such file")
-        if os.path.isdir(path):
-            raise InputError(f"{path}: is a directory, not a file")
-        if os.path.getsize(path) > MAX_BYTES:
-            raise InputError(f"{path}: larger than {MAX_BYTES // 2**20} MiB; split it first")
-        try:
-            with open(path, "rb") as fh:
-                data = fh.read()
-        except OSError as exc:
-            raise InputError(f"{path}: cannot be read ({exc.strerror})") from None
-    if len(data) > MAX_BYTES:
-        raise InputError(f"{path}: larger than {MAX_BYTES // 2**20} MiB; split it first")
-    return data
+def read_bytes(path: Union[str, os.PathLike[str]], budget: Optional[Budget] = None) -> bytes:
+    """The bytes of a witness file or stdin (``-``), bounded by :data:`MAX_WITNESS_BYTES`
+    (and ``budget``): see :mod:`align.readers.base` for what is refused."""
+    return read_input(path, MAX_WITNESS_BYTES, budget)
 
 
 def read_witnesses(
-    path: Union[str, os.PathLike[str]], sigil: Optional[str] = None, format: Optional[str] = None
+    path: Union[str, os.PathLike[str]],
+    sigil: Optional[str] = None,
+    format: Optional[str] = None,
+    budget: Optional[Budget] = None,
 ) -> list[Witness]:
-    """Read one file (``-`` for stdin) into witnesses; most formats give one."""
-    path = os.fspath(path)
-    data = read_bytes(path)
+    """Read one file (``-`` for stdin) into witnesses; most formats give one.
+
+    Give the witnesses of one collation one :class:`Budget` to hold them to
+    :data:`MAX_TOTAL_BYTES` together. Every problem with the input raises an
+    :class:`~align.errors.InputError` (a subclass naming the kind of problem).
+    """
+    data = read_bytes(path, budget)
+    path = os.fsdecode(path)
     source = "<stdin>" if path == "-" else path
     reader = _choose_reader(data, path, format)
     found: list[RawText] = reader.parse(data, source)

@@ -1,16 +1,81 @@
-"""The reader family's base: bytes in, decoded text out, with clear errors."""
+"""The reader family's base: bytes in, decoded text out, with clear errors.
+
+Limits
+------
+All of align's limits on input are here, as constants, and are enforced while
+reading: a file is never read past its limit (at most the limit plus one byte
+is read, whatever :func:`os.stat` claims), so that a mistake costs a moment,
+not the machine's memory.
+
+:data:`MAX_WITNESS_BYTES` (32 MiB)
+    One input file, or stdin, in bytes as stored (markup included, whatever the
+    format: text, HTML, TEI/XML, CollateX JSON). The longest texts anyone
+    collates are a few MB as plain text (the King James Bible is 4.3 MB, *War
+    and Peace* 3.2 MB) and markup multiplies that by three to five at most, so
+    32 MiB holds any real book in any of the formats with room to spare.
+    Anything larger is almost certainly a mistake (a disk image, a video, a
+    log, ``/dev/zero`` on stdin) and would only exhaust memory: collating takes
+    some 60-130 bytes of memory per byte of text.
+:data:`MAX_TOTAL_BYTES` (64 MiB)
+    All the witnesses of one collation together (counted by :class:`Budget`),
+    since memory grows with their sum: two witnesses at the limit, or a
+    hundred interviews of 600 KB. A witness given as a string counts its
+    characters.
+:data:`MAX_XML_DEPTH` (256)
+    Elements nested in a TEI/XML file (the XML parser's own safety limit; a
+    TEI document is a few dozen deep). HTML has no depth limit: browsers nest
+    unclosed tags, so broken pages are deep, and they are read.
+
+These limits keep the machine safe; they are not a promise of speed (see the
+README for timings).
+
+What is read
+------------
+Regular files (also through a symbolic link) and stdin (``-``) only. A
+directory, a device (``/dev/zero``, a terminal), a named pipe (FIFO) or a
+socket is refused before it is opened, with :class:`~align.errors.NotAFileError`:
+reading a device may never end and opening a FIFO nobody writes would block for
+ever (the file is opened non-blocking and checked again, so a path swapped
+between the check and the open is refused too).
+
+Text
+----
+UTF-8 (with or without BOM) or BOM-marked UTF-16/32. The Unicode
+noncharacters (U+FFFE, U+FFFF, U+FDD0-U+FDEF and the last two code points of
+every plane) are dropped as invisible (:func:`align.clean.remove_noncharacters`):
+they are no part of any text, XML cannot carry U+FFFE and U+FFFF, and U+FFFE is
+usually a stray byte-order mark. A lone surrogate (only JSON's ``\\ud800``
+escapes or a Python string can make one) is not a character at all and is
+refused with :class:`~align.errors.EncodingError`.
+"""
 
 from __future__ import annotations
 
 import codecs
+import errno
+import os
+import re
+import stat
+import sys
 from dataclasses import dataclass
-from typing import ClassVar, Optional
+from typing import ClassVar, Optional, Union
 
-from ..errors import BinaryInputError, EmptyWitnessError, EncodingError
+from ..errors import (
+    BinaryInputError,
+    EmptyWitnessError,
+    EncodingError,
+    InputError,
+    InputTooLargeError,
+    NotAFileError,
+    WitnessNotFoundError,
+)
 
-# Larger inputs are almost certainly a mistake (a disk image, a video) and would
-# only exhaust memory; book-length texts are a few MB.
-MAX_BYTES = 64 * 1024 * 1024
+MIB = 1 << 20
+MAX_WITNESS_BYTES = 32 * MIB
+MAX_TOTAL_BYTES = 64 * MIB
+MAX_XML_DEPTH = 256
+# The former name of MAX_WITNESS_BYTES.
+MAX_BYTES = MAX_WITNESS_BYTES
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -20,6 +85,23 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+_NOT_REGULAR = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+_CHUNK = 1 << 20
+
+
+def size_text(n: int) -> str:
+    """``33554432`` -> ``"32 MiB"``: a limit as the messages say it."""
+    return f"{n / MIB:g} MiB" if n >= MIB and n % (MIB // 4) == 0 else f"{n:,} bytes"
+
 
 @dataclass(frozen=True)
 class RawText:
@@ -27,6 +109,157 @@ class RawText:
 
     text: str
     sigil: Optional[str] = None
+
+
+class Budget:
+    """What is left of :data:`MAX_TOTAL_BYTES` for the witnesses of one collation.
+
+    Pass one budget to every :func:`~align.readers.read_witnesses` call of a
+    collation: each read is bounded by what is left, and taking more than there
+    is raises :class:`~align.errors.InputTooLargeError` naming the witness that
+    went over.
+    """
+
+    def __init__(self, total: int = MAX_TOTAL_BYTES) -> None:
+        self.total = total
+        self.used = 0
+
+    @property
+    def left(self) -> int:
+        return max(0, self.total - self.used)
+
+    def take(self, n: int, source: str) -> None:
+        if self.used + n > self.total:
+            raise InputTooLargeError(self.over(source))
+        self.used += n
+
+    def over(self, source: str) -> str:
+        return (
+            f"{source}: the witnesses together are over {size_text(self.total)}, "
+            "the limit for one collation; collate fewer or shorter witnesses"
+        )
+
+
+def _too_large(source: str, limit: int) -> str:
+    return f"{source}: larger than {size_text(limit)}, the limit for one witness; split it first"
+
+
+def _kind(mode: int) -> Optional[str]:
+    for test, name in _NOT_REGULAR:
+        if test(mode):
+            return name
+    return None if stat.S_ISREG(mode) else "not a regular file"
+
+
+def _refuse_kind(path: str, mode: int) -> None:
+    kind = _kind(mode)
+    if kind is None:
+        return
+    if kind == "a directory":
+        raise NotAFileError(f"{path}: is a directory, not a file")
+    via = ""
+    if os.path.islink(path):
+        try:
+            via = f"a symbolic link to {os.path.realpath(path)}, "
+        except (OSError, ValueError):
+            via = "a symbolic link to "
+    raise NotAFileError(f"{path}: is {via}{kind}, not a regular file; align reads regular files and stdin (-)")
+
+
+def _os_error(path: str, exc: OSError) -> InputError:
+    if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+        return WitnessNotFoundError(f"{path}: no such file")
+    reason = exc.strerror or str(exc)
+    return InputError(f"{path}: cannot be read ({reason[:1].lower()}{reason[1:]})")
+
+
+def open_regular(path: str) -> int:
+    """Open a regular file for reading, never blocking: a file descriptor, or
+    :class:`~align.errors.NotAFileError` for a directory, device, FIFO or socket."""
+    try:
+        _refuse_kind(path, os.stat(path).st_mode)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+                     | getattr(os, "O_BINARY", 0))
+    except ValueError:
+        raise InputError(f"{path!r}: not a usable file name (it contains a NUL character)") from None
+    except OSError as exc:
+        raise _os_error(path, exc) from None
+    try:
+        _refuse_kind(path, os.fstat(fd).st_mode)  # swapped since the stat above
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def read_fd(fd: int, limit: int) -> bytes:
+    """At most ``limit + 1`` bytes from a file descriptor (more than ``limit``
+    means too large)."""
+    chunks = []
+    size = 0
+    while size <= limit:
+        chunk = os.read(fd, min(_CHUNK, limit + 1 - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
+
+
+def read_stdin(limit: int) -> bytes:
+    stdin = sys.stdin
+    stream = getattr(stdin, "buffer", None) if stdin is not None else None
+    if stream is None:
+        raise InputError("<stdin>: standard input is closed or not readable")
+    try:
+        data = stream.read(limit + 1)
+    except (OSError, ValueError) as exc:
+        raise InputError(f"<stdin>: cannot be read ({getattr(exc, 'strerror', None) or exc})") from None
+    return data or b""
+
+
+def read_input(
+    path: Union[str, bytes, "os.PathLike[str]"],
+    limit: int = MAX_WITNESS_BYTES,
+    budget: Optional[Budget] = None,
+) -> bytes:
+    """The bytes of a regular file or of stdin (``-``), read up to ``limit``
+    (and what is left of ``budget``) and no further."""
+    if not isinstance(path, (str, bytes, os.PathLike)):
+        raise InputError(f"expected a file name or path, not {type(path).__name__}")
+    try:
+        path = os.fsdecode(path)
+    except (TypeError, UnicodeError, ValueError) as exc:
+        raise InputError(f"{path!r}: not a usable file name ({exc})") from None
+    bound = min(limit, budget.left) if budget is not None else limit
+    if path == "-":
+        source = "<stdin>"
+        data = read_stdin(bound)
+    else:
+        source = path
+        try:
+            st = os.stat(path)
+        except ValueError:
+            raise InputError(f"{path!r}: not a usable file name (it contains a NUL character)") from None
+        except OSError as exc:
+            raise _os_error(path, exc) from None
+        _refuse_kind(path, st.st_mode)
+        if st.st_size > limit:
+            raise InputTooLargeError(_too_large(source, limit))
+        fd = open_regular(path)
+        try:
+            data = read_fd(fd, bound)
+        except OSError as exc:
+            raise _os_error(path, exc) from None
+        finally:
+            os.close(fd)
+    if len(data) > limit:
+        raise InputTooLargeError(_too_large(source, limit))
+    if budget is not None:
+        if len(data) > bound:
+            raise InputTooLargeError(budget.over(source))
+        budget.take(len(data), source)
+    return data
 
 
 def decode(data: bytes, source: str) -> str:
@@ -48,13 +281,22 @@ def decode(data: bytes, source: str) -> str:
 
 
 def check_text(text: str, source: str) -> None:
-    """Refuse texts with nothing to collate or that are mostly control characters."""
+    """Refuse texts with nothing to collate, that are mostly control characters,
+    or that hold a lone surrogate (not a character: no file can store it)."""
+    if not isinstance(text, str):
+        raise InputError(f"{source}: a witness's text must be a string, not {type(text).__name__}")
     if not text.strip():
         raise EmptyWitnessError(f"{source}: the witness is empty")
     sample = text[:8192]
     controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f")
     if controls > max(8, len(sample) // 100):
         raise BinaryInputError(f"{source}: looks like binary data, not text (control characters)")
+    bad = _SURROGATE.search(text)
+    if bad:
+        raise EncodingError(
+            f"{source}: holds a lone surrogate U+{ord(bad.group()):04X} at character {bad.start() + 1}, which is "
+            "not a character (in JSON, a \\u escape missing its pair); fix or remove it"
+        )
 
 
 class Reader:

@@ -19,8 +19,10 @@ import os
 from dataclasses import replace
 from typing import Any, Mapping, Optional, Sequence, Union
 
-from ..errors import DescriptionError
+from ..clean import remove_controls, remove_noncharacters
+from ..errors import DescriptionError, InputError
 from ..model import Description, Witness
+from .base import open_regular, read_fd
 
 FIELDS = ("title", "publisher", "date", "url")
 KEYS = ("sigil", "file")
@@ -29,6 +31,9 @@ MAX_BYTES = 1 << 20
 
 def description(row: Mapping[str, Any], source: str = "witness descriptions") -> Description:
     """A :class:`Description` from a mapping with some of :data:`FIELDS`."""
+    if not isinstance(row, Mapping):
+        raise DescriptionError(f"{source}: a description must be a mapping of {', '.join(FIELDS)}, "
+                               f"not {type(row).__name__}")
     unknown = set(row) - set(FIELDS) - set(KEYS)
     if unknown:
         raise DescriptionError(f"{source}: unknown field(s) {', '.join(sorted(unknown))} "
@@ -38,18 +43,28 @@ def description(row: Mapping[str, Any], source: str = "witness descriptions") ->
         value = row.get(key) or ""
         if not isinstance(value, str):
             raise DescriptionError(f"{source}: {key} must be text, not {type(value).__name__}")
+        if any("\ud800" <= ch <= "\udfff" for ch in value):
+            raise DescriptionError(f"{source}: {key} holds a lone surrogate, which is not a character")
+        value = remove_noncharacters(remove_controls(value)[0])[0]
         values[key] = " ".join(value.split())
     return Description(**values)
 
 
 def read_descriptions(path: Union[str, "os.PathLike[str]"]) -> list[dict[str, Any]]:
     """Rows of a CSV (with a header) or JSON file of witness descriptions."""
-    name = os.fspath(path)
     try:
-        with open(name, "rb") as fh:
-            data = fh.read(MAX_BYTES + 1)
+        name = os.fsdecode(path)
+        fd = open_regular(name)  # never a device or a FIFO (which would block)
+    except (TypeError, ValueError) as exc:
+        raise DescriptionError(f"{path!r}: not a usable file name ({exc})") from None
+    except InputError as exc:
+        raise DescriptionError(str(exc)) from None
+    try:
+        data = read_fd(fd, MAX_BYTES)
     except OSError as exc:
         raise DescriptionError(f"{name}: cannot be read ({exc.strerror or exc})") from None
+    finally:
+        os.close(fd)
     if len(data) > MAX_BYTES:
         raise DescriptionError(f"{name}: too large for a file of witness descriptions (over 1 MiB)")
     try:

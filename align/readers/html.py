@@ -12,12 +12,22 @@ witnesses are, and the decoded string is handed to lxml. A ``<meta charset>``
 naming another encoding is therefore ignored: a Latin-1 or Windows-1252 page is
 refused with a clear :class:`~align.errors.EncodingError` rather than guessed
 at, so that the same bytes always give the same witness.
+
+Without an ``.html`` extension a document is HTML only when it starts (after
+an optional BOM, whitespace, XML declaration and comments) with ``<!DOCTYPE
+html>``, or with an ``<html>`` start tag followed by markup (a tag, comments allowed
+between): text that starts ``<html> is a tag ...`` is text.
+
+Deep nesting is read, not refused: browsers nest unclosed tags, so broken
+pages are deep (the parser's 256-level safety limit is lifted; the size of the
+file is bounded before parsing, see :mod:`align.readers.base`), and every walk
+here is iterative and linear in the size of the page.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Iterable, Optional, Union
+from typing import Iterable, Iterator, Optional, Union
 
 from lxml import etree, html
 
@@ -97,7 +107,12 @@ _LINE_TAGS = frozenset("li tr dt dd caption option".split())
 _CELL_TAGS = frozenset({"td", "th"})
 
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
-_SNIFF = re.compile(r"^(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])", re.IGNORECASE | re.DOTALL)
+_COMMENT = r"<!--(?:[^-]|-(?!->))*-->"  # ends in one way only: no backtracking blow-up
+_SNIFF = re.compile(
+    r"(?:<\?xml[^>]*>\s*)?(?:" + _COMMENT + r"\s*)*"
+    r"(?:<!doctype\s+html[\s>]|<html(?:\s[^<>]*)?>\s*(?:" + _COMMENT + r"\s*)*<[/a-z])",
+    re.IGNORECASE,
+)
 
 # At least this much text makes an <article>/<main> the page's content.
 MIN_MAIN_CHARS = 200
@@ -121,24 +136,64 @@ def _is_boilerplate(el: etree._Element) -> bool:
     return False
 
 
+def walk(root: etree._Element) -> Iterator[tuple[str, etree._Element]]:
+    """``("start", el)`` and ``("end", el)`` for ``root`` and every node below it,
+    in document order, like :func:`lxml.etree.iterwalk` but linear in the depth:
+    lxml's ``iter()`` and ``iterwalk()`` take quadratic time on deep trees
+    (minutes for 100,000 nested ``<div>`` s)."""
+    yield "start", root
+    stack = [(root, iter(root))]
+    while stack:
+        el, children = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            yield "end", el
+        else:
+            yield "start", child
+            stack.append((child, iter(child)))
+
+
 def _drop_boilerplate(root: etree._Element) -> None:
-    doomed = [el for el in root.iter() if not isinstance(el.tag, str) or _is_boilerplate(el)]
+    doomed = [el for event, el in walk(root) if event == "start" and (not isinstance(el.tag, str) or _is_boilerplate(el))]
     for el in doomed:
         if el.getparent() is not None:
             el.drop_tree()  # keeps the tail text
 
 
-def _text_len(el: etree._Element) -> int:
-    return len(_WS.sub("", "".join(el.itertext())))
+def _text_lengths(root: etree._Element, tags: frozenset[str]) -> tuple[dict[etree._Element, int], list[etree._Element]]:
+    """In one walk: the non-blank text length of each element named in ``tags``,
+    and those of them not inside another of their name (``<article>`` s inside an
+    ``<article>`` are not counted apart). Linear however deep the page."""
+    lengths: dict[etree._Element, int] = {}
+    outermost: list[etree._Element] = []
+    open_counts: list[int] = []  # text length so far of each open element
+    inside: dict[str, int] = {tag: 0 for tag in tags}
+    for event, el in walk(root):
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if event == "start":
+            if tag in tags:
+                if inside[tag] == 0:
+                    outermost.append(el)
+                inside[tag] += 1
+            open_counts.append(len(_WS.sub("", el.text)) if el.text and tag else 0)
+            continue
+        total = open_counts.pop()
+        if tag in tags:
+            inside[tag] -= 1
+            lengths[el] = total
+        if open_counts:
+            open_counts[-1] += total + (len(_WS.sub("", el.tail)) if el.tail and el is not root else 0)
+    return lengths, outermost
 
 
 def _content_root(root: etree._Element) -> etree._Element:
     """The <article> (one, outermost) or <main> with real text, else the body."""
-    articles = [a for a in root.iter("article") if not any(p.tag == "article" for p in a.iterancestors())]
-    rich = [a for a in articles if _text_len(a) >= MIN_MAIN_CHARS]
+    lengths, outermost = _text_lengths(root, frozenset({"article", "main"}))
+    rich = [a for a in outermost if a.tag == "article" and lengths[a] >= MIN_MAIN_CHARS]
     if len(rich) == 1:
         return rich[0]
-    mains = [m for m in root.iter("main") if _text_len(m) >= MIN_MAIN_CHARS]
+    mains = [m for m, n in lengths.items() if m.tag == "main" and n >= MIN_MAIN_CHARS]
     if len(mains) == 1:
         return mains[0]
     body = root.find("body")
@@ -157,7 +212,7 @@ def _block_break(tag: str, out: Stream) -> None:
 
 def _stream(root: etree._Element) -> Stream:
     out: Stream = []
-    for event, el in etree.iterwalk(root, events=("start", "end")):
+    for event, el in walk(root):
         tag = el.tag.lower() if isinstance(el.tag, str) else ""
         _block_break(tag, out)
         if event == "start":
@@ -201,7 +256,10 @@ def _pre_lines(text: str) -> Stream:
 def html_text(text: str, source: str) -> str:
     """The main text of an HTML page (already decoded)."""
     text = _XML_DECL.sub("", text, count=1)  # lxml refuses str input with an encoding declaration
-    parser = html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, default_doctype=False)
+    # huge_tree: no depth limit (the size was bounded before); the walks below are iterative.
+    parser = html.HTMLParser(
+        remove_comments=True, remove_pis=True, no_network=True, default_doctype=False, huge_tree=True
+    )
     try:
         root = html.document_fromstring(text, parser=parser)
     except etree.ParserError:

@@ -9,23 +9,45 @@ separated by blank lines; ``note``, ``fw`` and ``figDesc`` are dropped; in a
 XML from elsewhere is hostile until shown otherwise: the parser never resolves
 entities, loads a DTD or touches the network, and any ``<!ENTITY``
 declaration (the billion-laughs bomb, external entities reading local files)
-is refused outright with :class:`~align.errors.MalformedInputError`.
+is refused outright with :class:`~align.errors.MalformedInputError`. DTDs are
+ignored entirely: the internal subset is removed after parsing, so that its
+default attributes (``<!ATTLIST lb break CDATA "no">``) change nothing. A
+reference to an entity declared nowhere align looks (``&mdash;`` from an
+external DTD) is read as the character when it is one of the standard
+(HTML/ISO) entity names, and refused, naming it, otherwise: never dropped.
+Elements nested deeper than :data:`~align.readers.base.MAX_XML_DEPTH` are
+refused.
+
+Every message is one line naming the file.
 """
 
 from __future__ import annotations
 
 import re
+from html.entities import html5 as _HTML5_ENTITIES
 
 from lxml import etree
 
 from ..errors import MalformedInputError
-from .base import RawText, Reader, check_text
+from .base import MAX_XML_DEPTH, RawText, Reader, check_text
 from .html import PARAGRAPH, Stream, layout
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 
-_SNIFF = re.compile(r"<TEI[\s>/]|<teiCorpus[\s>/]|" + re.escape(TEI_NS))
+# The start of an XML document: declaration, then comments, processing
+# instructions and a DOCTYPE (with its internal subset), in any order.
+# Each part can end in one way only (no backtracking blow-up on a hostile head).
+COMMENT = r"<!--(?:[^-]|-(?!->))*-->"
+PROLOG = (
+    r"(?:<\?xml[^>]*\?>\s*)?(?:(?:" + COMMENT + r"|<\?(?:[^?]|\?(?!>))*\?>|<!DOCTYPE[^\[>]*(?:\[[^\]]*\][^\[>]*)?>)\s*)*"
+)
+# ... then the root: <TEI> or <teiCorpus> (any prefix), or any element in the TEI namespace.
+_SNIFF = re.compile(
+    PROLOG + r"<(?:(?:[A-Za-z_][\w.\-]*:)?(?:TEI|teiCorpus)[\s/>]|[A-Za-z_][\w.:\-]*\s[^<>]*"
+    + re.escape(TEI_NS) + ")",
+    re.DOTALL,
+)
 
 _PARAGRAPH = frozenset(
     "p ab l head sp u div div1 div2 div3 div4 div5 div6 div7 lg speaker stage list item table row "
@@ -39,13 +61,19 @@ _ENTITY_DECL = b"<!ENTITY"
 
 
 def _local(el: etree._Element) -> str:
-    return etree.QName(el).localname if isinstance(el.tag, str) else ""
+    tag = el.tag
+    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
 
 
 def _parser() -> etree.XMLParser:
     return etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_pis=True, remove_comments=True
+        resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False, attribute_defaults=False,
+        huge_tree=False, remove_pis=True, remove_comments=True,
     )
+
+
+def _one_line(text: object) -> str:
+    return " ".join(str(text).split())
 
 
 def _refuse_entities(data: bytes, tree: "etree._ElementTree | None", source: str) -> None:
@@ -69,14 +97,40 @@ def parse_xml(data: bytes, source: str) -> etree._ElementTree:
     try:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as exc:
-        raise MalformedInputError(f"{source}: not well-formed XML ({exc.msg or exc})") from None
-    except (etree.LxmlError, ValueError) as exc:
-        raise MalformedInputError(f"{source}: cannot be parsed as XML ({exc})") from None
+        message = _one_line(exc.msg or exc)
+        if "Excessive depth" in message:
+            raise MalformedInputError(
+                f"{source}: elements nested more than {MAX_XML_DEPTH} deep, align's limit for XML "
+                f"(line {exc.lineno}); is this really a TEI document?"
+            ) from None
+        if message.startswith("encoding not supported") or "Unsupported encoding" in message:
+            raise MalformedInputError(
+                f"{source}: declares an encoding align's XML parser does not read ({message}); "
+                "convert it to UTF-8 first, e.g. with iconv"
+            ) from None
+        raise MalformedInputError(f"{source}: not well-formed XML ({message})") from None
+    except (etree.LxmlError, ValueError, LookupError) as exc:
+        raise MalformedInputError(f"{source}: cannot be parsed as XML ({_one_line(exc)})") from None
     if root is None:
         raise MalformedInputError(f"{source}: not well-formed XML (no root element)")
     tree = root.getroottree()
     _refuse_entities(data, tree, source)
+    # DTDs are ignored entirely: lxml's get() would still answer a DTD's default
+    # attribute values (<!ATTLIST lb break CDATA "no">) while the DTD is there.
+    tree.docinfo.clear()
     return tree
+
+
+def _entity_text(node: etree._Entity, source: str) -> str:
+    """A standard entity's character; any other entity is refused, never dropped."""
+    name = node.name
+    text = _HTML5_ENTITIES.get(f"{name};")
+    if text is None:
+        raise MalformedInputError(
+            f"{source}: uses the entity &{name}; that is declared in a DTD align does not read; "
+            "replace it with the text it stands for"
+        )
+    return text
 
 
 def _texts(root: etree._Element) -> list[tuple[etree._Element, str | None]]:
@@ -101,7 +155,7 @@ def _choice_keep(choice: etree._Element) -> etree._Element | None:
     return children[0] if children else None
 
 
-def _walk(el: etree._Element, out: Stream) -> None:
+def _walk(el: etree._Element, out: Stream, source: str = "<xml>") -> None:
     """Iterative walk (deep documents must not exhaust the Python stack)."""
     stack: list[tuple[etree._Element, bool]] = [(el, False)]
     while stack:
@@ -111,6 +165,11 @@ def _walk(el: etree._Element, out: Stream) -> None:
             if name in _PARAGRAPH:
                 out.append(PARAGRAPH)
             if node is not el and node.tail:
+                out.append(node.tail)
+            continue
+        if isinstance(node, etree._Entity):
+            out.append(_entity_text(node, source))
+            if node.tail:
                 out.append(node.tail)
             continue
         if not isinstance(node.tag, str) or name in _DROP:
@@ -156,7 +215,7 @@ class TEIReader(Reader):
     extensions = (".xml", ".tei")
 
     def sniff(self, head: str) -> bool:
-        return bool(_SNIFF.search(head))
+        return bool(_SNIFF.match(head))
 
     def parse(self, data: bytes, source: str) -> list[RawText]:
         root = parse_xml(data, source).getroot()
@@ -171,7 +230,7 @@ class TEIReader(Reader):
                     f"use `align extract {source} --witness SIGIL` to get one witness's text"
                 )
             stream: Stream = []
-            _walk(text_el, stream)
+            _walk(text_el, stream, source)
             text = layout(stream)
             label = f"{source} ({sigil})" if sigil and len(texts) > 1 else source
             check_text(text, label)
