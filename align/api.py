@@ -12,7 +12,7 @@ from .errors import (DuplicateSigilError, SettingsError, TooFewWitnessesError, T
                      UnrelatedWitnessError, UnrelatedWitnessWarning)
 from .model import Collation, Description, Segmentation, Settings, Transposition, Unit, Witness
 from .readers import check_sigil, read_witnesses, witness_from_text
-from .readers.base import Budget
+from .readers.base import MAX_WITNESSES, Budget
 from .readers.descriptions import describe, in_order
 from .segment import segment
 from .sentences import Pairing, align_sentences, find_transpositions, set_apart, shared_sentences
@@ -30,10 +30,6 @@ NOTHING_SHARED = 0.3
 
 # How unrelated witnesses are handled (see collate()).
 ON_UNRELATED = ("warn", "error")
-# More witnesses than this are refused: progressive alignment compares each new
-# witness with the units so far, and memory grows with witnesses x units.
-# (See the README's limits; benchmarks/pathological.py measures many witnesses.)
-MAX_WITNESSES = 1000
 
 
 def load(
@@ -210,7 +206,8 @@ def _check_related(
     # After the split: an unrelated page's boilerplate must not stretch the body it is judged against.
     out = dissolve_furniture_links(out, keys, settings.language)
     out = dissolve_weak_edges(out, keys, settings.language)
-    for sigil in [s for s in keys if s not in alone and s not in _linked(out)]:
+    linked = _linked(out)
+    for sigil in [s for s in keys if s not in alone and s not in linked]:
         partners = [o for o in keys if o != sigil and o not in alone and pairs[(sigil, o)]]
         for other in partners[:1]:
             out = rescue(out, sigil, other, keys, by_sigil[sigil], settings.language)

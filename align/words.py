@@ -15,6 +15,7 @@ Variant types (``App.type``) form a small taxonomy scholars know; see
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
 import re
@@ -25,6 +26,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from .clean import is_punctuation, tokenize
+from .scorers.base import blockwise
 from .model import App, Piece, Reading, Segmentation, Settings, Text, Token, Transposition, Unit
 
 VARIANT_TYPES: dict[str, str] = {
@@ -61,7 +63,8 @@ def line_of(texts: Sequence[str]) -> str:
 def _similar(a: str, b: str, threshold: float) -> bool:
     if is_punctuation(a) or is_punctuation(b):
         return a == b
-    return fuzz.ratio(a, b) >= threshold * 100
+    # A token of thousands of characters (no real word is) is compared block by block.
+    return blockwise(fuzz.ratio, a, b) >= threshold * 100
 
 
 def _refine(base: Sequence[Token], other: Sequence[Token], i0: int, j0: int, threshold: float):
@@ -97,6 +100,144 @@ def _refine(base: Sequence[Token], other: Sequence[Token], i0: int, j0: int, thr
     return regions
 
 
+# Above this many token pairs (a unit of some 2,000 words a side) the edit
+# script is not computed over the whole unit at once: rapidfuzz's opcodes take
+# time and memory with the product of the lengths (a 200,000-word unit would
+# need gigabytes). The unit is cut at shared words instead (see :func:`opcodes`).
+OPCODE_CELLS = 4_000_000
+# Cut points are looked for this many times, alternately with single words and
+# with runs of this many words, before the window of last resort.
+ANCHOR_ROUNDS = 4
+ANCHOR_RUN = 3
+# The window of last resort: this many tokens a side at a time.
+WINDOW = 1500
+
+Op = tuple[str, int, int, int, int]
+
+
+def opcodes(a: Sequence[str], b: Sequence[str]) -> list[Op]:
+    """The edit script of ``b`` against ``a`` as (tag, i1, i2, j1, j2), in
+    ``difflib``'s vocabulary: rapidfuzz's Levenshtein opcodes where the unit is
+    of a normal size. A longer unit is cut first where both sides agree
+    (patience diff: a common start and end, then words, or runs of words, that
+    occur once on each side, in the same order), and each piece between the
+    cuts gets its own script; a piece that is still long and has no such word
+    is aligned through a sliding window. Time and memory then grow with the
+    unit, not with its square."""
+    if len(a) * len(b) <= OPCODE_CELLS:
+        return [(op.tag, op.src_start, op.src_end, op.dest_start, op.dest_end) for op in Levenshtein.opcodes(a, b)]
+    out: list[Op] = []
+    _cut(a, b, 0, len(a), 0, len(b), 0, out)
+    return out
+
+
+def _equal(out: list[Op], i1: int, i2: int, j1: int, j2: int) -> None:
+    if i2 > i1:
+        out.append(("equal", i1, i2, j1, j2))
+
+
+def _plain_ops(a: Sequence[str], b: Sequence[str], i0: int, i1: int, j0: int, j1: int, out: list[Op]) -> None:
+    if i1 == i0 and j1 == j0:
+        return
+    if i1 == i0 or j1 == j0:
+        out.append(("insert" if i1 == i0 else "delete", i0, i1, j0, j1))
+        return
+    for op in Levenshtein.opcodes(a[i0:i1], b[j0:j1]):
+        out.append((op.tag, op.src_start + i0, op.src_end + i0, op.dest_start + j0, op.dest_end + j0))
+
+
+def _cut(a: Sequence[str], b: Sequence[str], i0: int, i1: int, j0: int, j1: int, depth: int, out: list[Op]) -> None:
+    # The common start and end first.
+    start = i0
+    while i0 < i1 and j0 < j1 and a[i0] == b[j0]:
+        i0, j0 = i0 + 1, j0 + 1
+    _equal(out, start, i0, j0 - (i0 - start), j0)
+    end = 0
+    while i1 - end > i0 and j1 - end > j0 and a[i1 - end - 1] == b[j1 - end - 1]:
+        end += 1
+    i1, j1 = i1 - end, j1 - end
+    if (i1 - i0) * (j1 - j0) <= OPCODE_CELLS:
+        _plain_ops(a, b, i0, i1, j0, j1, out)
+    elif depth < ANCHOR_ROUNDS and (anchors := _unique_runs(a, b, i0, i1, j0, j1, 1 if depth % 2 == 0 else ANCHOR_RUN)):
+        pi, pj = i0, j0
+        for ai, aj, k in anchors:
+            _cut(a, b, pi, ai, pj, aj, depth + 1, out)
+            _equal(out, ai, ai + k, aj, aj + k)
+            pi, pj = ai + k, aj + k
+        _cut(a, b, pi, i1, pj, j1, depth + 1, out)
+    else:
+        _window(a, b, i0, i1, j0, j1, out)
+    if end:
+        _equal(out, i1, i1 + end, j1, j1 + end)
+
+
+def _unique_runs(a: Sequence[str], b: Sequence[str], i0: int, i1: int, j0: int, j1: int, k: int) -> list[tuple[int, int, int]]:
+    """Runs of ``k`` tokens that occur once in a[i0:i1] and once in b[j0:j1],
+    the longest chain of them in the same order on both sides, none overlapping:
+    (i, j, k) each."""
+    def once(seq: Sequence[str], lo: int, hi: int) -> dict[tuple[str, ...], int]:
+        seen: dict[tuple[str, ...], int] = {}
+        for p in range(lo, hi - k + 1):
+            run = tuple(seq[p : p + k])
+            seen[run] = -1 if run in seen else p
+        return seen
+
+    in_a, in_b = once(a, i0, i1), once(b, j0, j1)
+    pairs = sorted((p, q) for run, p in in_a.items() if p >= 0 and (q := in_b.get(run, -1)) >= 0)
+    # Longest increasing chain in j (pairs are sorted by i).
+    tails: list[int] = []
+    index: list[int] = []
+    parent = [-1] * len(pairs)
+    for n, (_, q) in enumerate(pairs):
+        pos = bisect_left(tails, q)
+        if pos == len(tails):
+            tails.append(q)
+            index.append(n)
+        else:
+            tails[pos], index[pos] = q, n
+        parent[n] = index[pos - 1] if pos else -1
+    chain = []
+    n = index[-1] if index else -1
+    while n >= 0:
+        chain.append(pairs[n])
+        n = parent[n]
+    out: list[tuple[int, int, int]] = []
+    for p, q in reversed(chain):
+        if not out or (p >= out[-1][0] + k and q >= out[-1][1] + k):
+            out.append((p, q, k))
+    return out
+
+
+def _window(a: Sequence[str], b: Sequence[str], i0: int, i1: int, j0: int, j1: int, out: list[Op]) -> None:
+    """A long piece with no word to cut at: aligned a window at a time, keeping
+    the script up to the last agreement in the window's first half."""
+    i, j = i0, j0
+    while (i1 - i) * (j1 - j) > OPCODE_CELLS:
+        wi, wj = min(WINDOW, i1 - i), min(WINDOW, j1 - j)
+        ops = [(op.tag, op.src_start + i, op.src_end + i, op.dest_start + j, op.dest_end + j)
+               for op in Levenshtein.opcodes(a[i : i + wi], b[j : j + wj])]
+        keep = 0
+        for n, (tag, _, e1, _, e2) in enumerate(ops):
+            if e1 > i + wi // 2 or e2 > j + wj // 2:
+                break
+            if tag == "equal":
+                keep = n + 1
+        if keep:
+            out.extend(ops[:keep])
+            i, j = ops[keep - 1][2], ops[keep - 1][4]
+        else:
+            # Nothing agrees early in the window: the side that is further
+            # behind (by its share of the piece) moves on by half a window.
+            step_i, step_j = max(wi // 2, 1), max(wj // 2, 1)
+            if (i - i0 + step_i) / (i1 - i0) <= (j - j0 + step_j) / (j1 - j0):
+                out.append(("delete", i, i + step_i, j, j))
+                i += step_i
+            else:
+                out.append(("insert", i, i, j, j + step_j))
+                j += step_j
+    _plain_ops(a, b, i, i1, j, j1, out)
+
+
 def _regions(base: Sequence[Token], other: Sequence[Token], threshold: float):
     """Differing regions of ``other`` against ``base`` and its cut points.
 
@@ -106,18 +247,18 @@ def _regions(base: Sequence[Token], other: Sequence[Token], threshold: float):
     lo = [0] * n + [len(other)]
     hi = [0] * n + [len(other)]
     regions = []
-    ops = Levenshtein.opcodes([t.norm for t in base], [t.norm for t in other])
+    ops = opcodes([t.norm for t in base], [t.norm for t in other])
     # Merge consecutive non-equal opcodes into one region first.
     merged: list[list[int]] = []
-    for op in ops:
-        if op.tag == "equal":
-            for k in range(op.src_end - op.src_start):
-                lo[op.src_start + k] = hi[op.src_start + k] = op.dest_start + k
+    for tag, i1, i2, j1, j2 in ops:
+        if tag == "equal":
+            for k in range(i2 - i1):
+                lo[i1 + k] = hi[i1 + k] = j1 + k
             continue
-        if merged and merged[-1][1] == op.src_start and merged[-1][3] == op.dest_start:
-            merged[-1][1], merged[-1][3] = op.src_end, op.dest_end
+        if merged and merged[-1][1] == i1 and merged[-1][3] == j1:
+            merged[-1][1], merged[-1][3] = i2, j2
         else:
-            merged.append([op.src_start, op.src_end, op.dest_start, op.dest_end])
+            merged.append([i1, i2, j1, j2])
     inserted = set()
     for i1, i2, j1, j2 in merged:
         for r in _refine(base[i1:i2], other[j1:j2], i1, j1, threshold):
@@ -149,17 +290,28 @@ def _conflict(a: tuple[int, int], b: tuple[int, int]) -> bool:
 
 
 def _spans(all_regions: Sequence[Sequence[tuple[int, int, int, int]]]) -> list[tuple[int, int]]:
-    """Merge every witness's regions into places of variation, in base coordinates."""
-    spans: list[tuple[int, int]] = []
+    """Merge every witness's regions into places of variation, in base coordinates.
+
+    Places that conflict (see :func:`_conflict`) become one, until none do: the
+    overlapping ranges are merged in one sweep, and an insertion point goes into
+    the range that holds it inside (a range's inside is the union of the insides
+    of the ranges it was merged from, so the order of merging does not matter).
+    Linear after sorting, however many regions a long unit has."""
+    ranges: list[list[int]] = []
+    points: set[int] = set()
     for s, e in sorted({(r[0], r[1]) for regions in all_regions for r in regions}):
-        current = (s, e)
-        while True:
-            hit = next((x for x in spans if _conflict(x, current)), None)
-            if hit is None:
-                break
-            spans.remove(hit)
-            current = (min(hit[0], current[0]), max(hit[1], current[1]))
-        spans.append(current)
+        if s == e:
+            points.add(s)
+        elif ranges and s < ranges[-1][1]:
+            ranges[-1][1] = max(ranges[-1][1], e)
+        else:
+            ranges.append([s, e])
+    spans = [(s, e) for s, e in ranges]
+    starts = [s for s, _ in spans]
+    for p in points:
+        k = bisect_right(starts, p) - 1
+        if k < 0 or not spans[k][0] < p < spans[k][1]:
+            spans.append((p, p))
     return sorted(spans, key=lambda se: (se[0], se[1] != se[0], se[1]))
 
 
@@ -279,7 +431,8 @@ def spelling_variant(a: str, b: str) -> bool:
     if _plain(a) in _FUNCTION or _plain(b) in _FUNCTION:
         return False
     names = a[:1].isupper() and b[:1].isupper()
-    return names and min(len(sa), len(sb)) >= 5 and Levenshtein.distance(sa, sb) <= (1 if max(len(sa), len(sb)) < 9 else 2)
+    edits = 1 if max(len(sa), len(sb)) < 9 else 2
+    return names and min(len(sa), len(sb)) >= 5 and Levenshtein.distance(sa, sb, score_cutoff=edits) <= edits
 
 
 def _acronym(short: Sequence[str], long: Sequence[str]) -> bool:
@@ -581,7 +734,8 @@ def joined(first: App, second: App) -> App:
             text = (reading.written() + second.written(sigil)).lstrip()
             space = reading.space if reading.text else second.reading_of(sigil).space
             groups.setdefault((text, bool(text) and space), []).append(sigil)
-    kind = max((first.type, second.type), key=_RANK.index)
+    # Editorial and speaker places are outside the ranking of differences; they stay what they are.
+    kind = max((first.type, second.type), key=lambda t: _RANK.index(t) if t in _RANK else len(_RANK))
     return App(tuple(Reading(tuple(w), t, sp) for (t, sp), w in groups.items()), kind)
 
 
@@ -602,5 +756,22 @@ def _label_pieces(sigla: Sequence[str], tokens: dict[str, list[Token]], text: di
 def unit_type(unit: Unit, transpositions: Sequence[Transposition]) -> str:
     """The type of the place a whole unit is, for the witnesses absent from it:
     a transposition where its sentences are said at another place, else a gap."""
-    moved = any(i in t.sentences.get(s, ()) for t in transpositions for s, idx in unit.sentences.items() for i in idx)
-    return "transposition" if moved else "gap"
+    moved = _moved(transpositions)
+    return "transposition" if any((s, i) in moved for s, idx in unit.sentences.items() for i in idx) else "gap"
+
+
+# The sentences of a collation's transpositions, for the last tuple asked about:
+# writers ask once a unit, and a set makes that one look-up a sentence, not a
+# walk over every transposition (quadratic with many witnesses).
+_MOVED_CACHE: tuple[object, frozenset[tuple[str, int]]] = ((), frozenset())
+
+
+def _moved(transpositions: Sequence[Transposition]) -> frozenset[tuple[str, int]]:
+    global _MOVED_CACHE
+    cached, moved = _MOVED_CACHE
+    if cached is transpositions:
+        return moved
+    moved = frozenset((s, i) for t in transpositions for s, idx in t.sentences.items() for i in idx)
+    if isinstance(transpositions, tuple):  # a list may change; a tuple is the collation's own
+        _MOVED_CACHE = (transpositions, moved)
+    return moved

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 import align
-from align.api import MAX_WITNESSES
+from align.readers.base import MAX_WITNESSES
 from align.errors import InvalidSigilError, SettingsError, TooManyWitnessesError
 from align.model import Description
 from conftest import seed

@@ -16,7 +16,7 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from ..errors import AlignError
-from .base import RapidfuzzScorer, Scorer
+from .base import RapidfuzzScorer, Scorer, bulk
 from .content import Content
 
 
@@ -59,24 +59,22 @@ class Words(Scorer):
     description = "Indel similarity over word sequences (shared words in shared order)"
 
     def __call__(self, queries: Sequence[str], choices: Sequence[str]) -> np.ndarray:
-        from rapidfuzz import process
         from rapidfuzz.distance import Indel
 
         if not queries or not choices:
             return np.zeros((len(queries), len(choices)), dtype=np.float32)
         q = [_word_ids(k) for k in queries]
         c = [_word_ids(k) for k in choices]
-        return process.cdist(q, c, scorer=Indel.normalized_similarity, dtype=np.float32, workers=1)
+        return bulk(Indel.normalized_similarity, q, c, pairwise=False)
 
     def pairwise(self, queries: Sequence[str], choices: Sequence[str]) -> np.ndarray:
-        from rapidfuzz import process
         from rapidfuzz.distance import Indel
 
         if not queries:
             return np.zeros(0, dtype=np.float32)
         q = [_word_ids(k) for k in queries]
         c = [_word_ids(k) for k in choices]
-        return process.cpdist(q, c, scorer=Indel.normalized_similarity, dtype=np.float32, workers=1)
+        return bulk(Indel.normalized_similarity, q, c, pairwise=True)
 
 
 class Blend(Scorer):

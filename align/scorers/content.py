@@ -32,7 +32,9 @@ def stopwords(language: str) -> frozenset[str]:
 
 @lru_cache(maxsize=8)
 def _stemmer(language: str):
-    from nltk.stem.snowball import SnowballStemmer
+    from .._punkt import snowball  # nltk's Snowball without nltk's package __init__
+
+    SnowballStemmer = snowball().SnowballStemmer
 
     if language not in SnowballStemmer.languages:
         return None
@@ -93,17 +95,26 @@ class Content(Scorer):
         self.language = language
         self.df: dict[str, int] = {}
         self.documents = 0
+        self._weights: dict[str, float] = {}
         for key in corpus:
             self._count(content_words(key, language))
 
     def _count(self, words: frozenset[str]) -> None:
+        self._weights.clear()
         self.documents += 1
         for w in words:
             self.df[w] = self.df.get(w, 0) + 1
 
     def _idf(self, q: Sequence[frozenset[str]], c: Sequence[frozenset[str]]) -> dict[str, float]:
         if self.documents:
-            df, n = self.df, self.documents
+            # Weights over a fixed corpus: each word's once, kept for the next call
+            # (a dict holding more words than asked serves as well).
+            df, n, known = self.df, self.documents, self._weights
+            for words in list(q) + list(c):
+                for w in words:
+                    if w not in known:
+                        known[w] = math.log((n + 1) / (df.get(w, 0) + 0.5))
+            return known
         else:
             df, n = {}, len(q) + len(c)
             for words in list(q) + list(c):

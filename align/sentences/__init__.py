@@ -14,7 +14,7 @@ its witnesses gives.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import Callable, Optional, Sequence
 
 import numpy as np
 
@@ -23,7 +23,7 @@ from ..model import Segmentation, Settings, Unit
 from ..scorers import Scorer, get_scorer
 from .anchors import anchored_path
 from .confidence import probability
-from .dp import Bead, Costs, align_path, key_lengths
+from .dp import Bead, Costs, _similarities, align_path, key_lengths
 from .furniture import set_apart
 from .transpositions import IN_ORDER_SHARE, Pairing, find_transpositions, shared_sentences
 
@@ -44,6 +44,16 @@ class _Group:
     label: bool = False
     scores: list[float] = field(default_factory=list)
     alone: list[float] = field(default_factory=list)
+    # What is worked out from ``sentences`` (representatives' keys, turn breaks),
+    # kept while they stay the same: a unit that no new witness joins costs
+    # nothing again at the next step.
+    version: int = 0
+    cache: dict = field(default_factory=dict)
+
+    def add(self, sigil: str, sentences: list[int]) -> None:
+        self.sentences[sigil] = sentences
+        self.version += 1
+        self.cache.clear()
 
 
 # A unit is compared with a new witness through at most this many of its
@@ -54,11 +64,17 @@ REPRESENTATIVES = 3
 
 def _representatives(groups: list[_Group], done: list[str], keys: dict[str, list[str]]) -> list[list[str]]:
     """Per representative rank, each unit's key (its r-th witness's sentences, "" if none)."""
-    out: list[list[str]] = [[] for _ in range(min(REPRESENTATIVES, len(done)))]
+    count = min(REPRESENTATIVES, len(done))
+    out: list[list[str]] = [[] for _ in range(count)]
+    rank = {w: k for k, w in enumerate(done)}
     for g in groups:
-        present = [w for w in done if g.sentences.get(w)][: len(out)]
-        for r, rows in enumerate(out):
-            rows.append(" ".join(keys[present[r]][k] for k in g.sentences[present[r]]) if r < len(present) else "")
+        rows = g.cache.get(("keys", count))
+        if rows is None:
+            # The unit's own witnesses in witness order: the cost is the unit's, not the number of witnesses.
+            present = sorted((w for w, idx in g.sentences.items() if idx and w in rank), key=rank.__getitem__)[:count]
+            rows = g.cache[("keys", count)] = [" ".join(keys[w][k] for k in g.sentences[w]) for w in present]
+        for r, column in enumerate(out):
+            column.append(rows[r] if r < len(rows) else "")
     return out
 
 
@@ -75,17 +91,99 @@ def _best_unit(olds: Sequence[_Group], news: list[int], done: list[str], keys: d
     new_key = " ".join(keys[sigil][j] for j in news)
     best, where = -1.0, 0
     for k, g in enumerate(olds):
-        texts = [" ".join(keys[w][i] for i in g.sentences[w]) for w in done if g.sentences.get(w)]
+        rank = {w: k for k, w in enumerate(done)}
+        texts = [" ".join(keys[w][i] for i in g.sentences[w])
+                 for w in sorted((w for w, idx in g.sentences.items() if idx and w in rank), key=rank.__getitem__)]
         sim = float(scorer.pairwise(texts, [new_key] * len(texts)).max()) if texts and new_key else 0.0
         if sim > best:
             best, where = sim, k
     return where
 
 
+def _turn_between(g: _Group, h: _Group, turn: dict[str, list[int]]) -> bool:
+    """Whether a speaker turn starts between two neighbouring units, for a witness they share."""
+    cached = g.cache.get("next")
+    if cached is not None and cached[0] is h and cached[1] == h.version:
+        return cached[2]
+    small, large = (g.sentences, h.sentences) if len(g.sentences) <= len(h.sentences) else (h.sentences, g.sentences)
+    found = any(
+        g.sentences.get(w) and h.sentences.get(w) and turn[w][g.sentences[w][-1]] != turn[w][h.sentences[w][0]]
+        for w in small if w in large and w in turn
+    )
+    g.cache["next"] = (h, h.version, found)
+    return found
+
+
+# Many witnesses in different orders (retellings, shuffled excerpts) leave many
+# units that only one or a few witnesses have: from this many witnesses on,
+# where the units outnumber the new witness's sentences SPARSE_RATIO times, the
+# path is looked for among the CANDIDATES units closest to each new sentence
+# only (the units with most witnesses first among equals); the others are
+# passed by. A step then costs about the same however many witnesses came
+# before, instead of growing with them. Fewer witnesses keep the full path.
+MANY_WITNESSES = 12
+SPARSE_RATIO = 4
+CANDIDATES = 4
+
+
+def _sparse_path(
+    unit_keys: list[list[str]], new_keys: list[str], scorer: Scorer, costs: Costs,
+    unit_break: Callable[[int], bool], new_breaks: list[bool], sizes: Callable[[np.ndarray], np.ndarray],
+) -> tuple[list[Bead], np.ndarray, np.ndarray]:
+    """:func:`anchored_path` among the units closest to some new sentence (see SPARSE_RATIO)."""
+    n, m = len(unit_keys[0]), len(new_keys)
+    if not m:
+        return [Bead(0, n, 0, 0, 0.0)], np.zeros(n, dtype=np.float32), np.zeros(0, dtype=np.float32)
+    # Units that read alike (many witnesses of one text) are scored once: per
+    # distinct set of representative keys.
+    kinds: dict[tuple[str, ...], int] = {}
+    kind = np.array([kinds.setdefault(t, len(kinds)) for t in zip(*unit_keys)])
+    distinct = [list(k) for k in zip(*kinds)]
+    sims = _similarities(scorer, distinct, new_keys)  # distinct keys x new sentences
+    best_unit = sims.max(axis=1)[kind]
+    # Per new sentence, its closest units: by similarity, then by size, then in order.
+    keep_set: set[int] = set()
+    by_kind: dict[int, list[int]] = {}
+    for i, k in enumerate(kind.tolist()):
+        by_kind.setdefault(k, []).append(i)
+    members = {k: np.array(v) for k, v in by_kind.items()}
+    for j in range(m):
+        column = sims[:, j]
+        if not column.max() > 0:
+            continue
+        best_kinds = np.argsort(-column, kind="stable")[:CANDIDATES]
+        rows = np.concatenate([members[int(k)] for k in best_kinds])
+        rows = rows[column[kind[rows]] > 0]
+        score = np.floor(column[kind[rows]] * 1e4) * 1e4 + np.minimum(sizes(rows), 9_999) - rows / (n + 1)
+        keep_set.update(rows[np.argsort(-score, kind="stable")[:CANDIDATES]].tolist())
+    keep = sorted(keep_set)
+    if not keep:
+        beads = [Bead(0, n, 0, 0, 0.0)] + [Bead(n, n, j, j + 1, 0.0) for j in range(m)]
+        return beads, best_unit, np.zeros(m, dtype=np.float32)
+    sub_keys = [[keys[i] for i in keep] for keys in unit_keys]
+    sub_breaks = [b != a + 1 or unit_break(a) for a, b in zip(keep, keep[1:])]
+    part, part_best, best_new = anchored_path(sub_keys, new_keys, scorer, costs, sub_breaks, new_breaks)
+    best_unit[keep] = part_best
+    beads: list[Bead] = []
+    at = 0  # the next unit not yet on the path
+    for b in part:
+        if b.i1 > b.i0:
+            first = keep[b.i0]
+            if first > at:  # the units passed by, as one step
+                beads.append(Bead(at, first, b.j0, b.j0, 0.0))
+            beads.append(Bead(first, keep[b.i1 - 1] + 1, b.j0, b.j1, b.score, b.deviation))
+            at = keep[b.i1 - 1] + 1
+        else:
+            beads.append(b)
+    if n > at:
+        beads.append(Bead(at, n, m, m, 0.0))
+    return beads, best_unit, best_new
+
+
 def _link_step(
     groups: list[_Group], done: list[str], seg: Segmentation, order: list[int],
     keys: dict[str, list[str]], segs: dict[str, Segmentation], scorer: Scorer, settings: Settings,
-    summaries: list[Pairing],
+    summaries: list[Pairing], turns: Optional[dict[str, list[int]]] = None,
 ) -> list[_Group]:
     """Align one more witness's sentences (``order``: their indices) to the units so
     far; links to units the new sentences render beside the one they join go to
@@ -93,19 +191,22 @@ def _link_step(
     sigil = seg.witness.sigil
     unit_keys = _representatives(groups, done, keys)
     new_keys = [keys[sigil][i] for i in order]
-    turn = {w: [s.turn for s in segs[w].sentences] for w in done + [sigil]}
+    turn = turns or {w: [s.turn for s in segs[w].sentences] for w in done + [sigil]}
     new_breaks = [turn[sigil][a] != turn[sigil][b] for a, b in zip(order, order[1:])]
-    unit_breaks = [
-        any(g.sentences.get(w) and h.sentences.get(w) and turn[w][g.sentences[w][-1]] != turn[w][h.sentences[w][0]]
-            for w in done)
-        for g, h in zip(groups, groups[1:])
-    ]
+    sparse = len(done) >= MANY_WITNESSES and len(groups) > SPARSE_RATIO * max(len(new_keys), 1)
+    unit_breaks = [] if sparse else [_turn_between(g, h, turn) for g, h in zip(groups, groups[1:])]
     # Lengths are compared at the ratio of the two texts' lengths (a translation
     # into a wordier language is longer throughout).
     old_length = float(key_lengths(unit_keys).sum())
     ratio = sum(len(k) for k in new_keys) / old_length if old_length else 1.0
     costs = Costs(settings.threshold, settings.merge_penalty, settings.length_weight, ratio or 1.0)
-    beads, best_for_unit, best_for_new = anchored_path(unit_keys, new_keys, scorer, costs, unit_breaks, new_breaks)
+    if sparse:
+        # Turn breaks and unit sizes only where the sparse path looks.
+        beads, best_for_unit, best_for_new = _sparse_path(
+            unit_keys, new_keys, scorer, costs, lambda a: _turn_between(groups[a], groups[a + 1], turn), new_breaks,
+            lambda rows: np.array([len(groups[i].sentences) for i in rows.tolist()], dtype=np.int64))
+    else:
+        beads, best_for_unit, best_for_new = anchored_path(unit_keys, new_keys, scorer, costs, unit_breaks, new_breaks)
     # A witness none of whose links is strong shares nothing real with the
     # witnesses so far (same topic, other text): its weak links are chance.
     related = any(b.score >= STRONG_LINK for b in beads if b.i1 > b.i0 and b.j1 > b.j0)
@@ -123,7 +224,7 @@ def _link_step(
                 keep = _best_unit(olds, news, done, keys, sigil, scorer)
                 for k, g in enumerate(olds):
                     if k == keep:
-                        g.sentences[sigil] = news
+                        g.add(sigil, news)
                         g.scores.append(probability(bead.score, bead.deviation, bead.sentences))
                     else:
                         said_beside.extend(({w: tuple(idx), sigil: tuple(news)}, bead.score)
@@ -135,12 +236,15 @@ def _link_step(
                 for w, idx in g.sentences.items():
                     merged.sentences.setdefault(w, []).extend(idx)
                 merged.scores.extend(g.scores)
-            merged.sentences[sigil] = news
+            merged.add(sigil, news)
             merged.scores.append(probability(bead.score, bead.deviation, bead.sentences))
             out.append(merged)
             continue
         for offset, g in enumerate(olds):
-            g.alone.append(1.0 - float(best_for_unit[bead.i0 + offset]))
+            # Only the least is used (the unit's confidence): a unit passed by at
+            # every step keeps one number, not one per witness.
+            alone = 1.0 - float(best_for_unit[bead.i0 + offset])
+            g.alone[:] = [min(g.alone[0], alone)] if g.alone else [alone]
             out.append(g)
         for offset, j in enumerate(news):
             out.append(_Group({sigil: [j]}, alone=[1.0 - float(best_for_new[bead.j0 + offset])]))
@@ -200,8 +304,11 @@ def align_sentences(
     groups = [_Group({first: [i]}) for i in order[first]]
     done = [first]
     summaries: list[Pairing] = []
+    # Each witness's speaker turns, once (not again at every later witness's step).
+    turns = {seg.witness.sigil: [s.turn for s in seg.sentences] for seg in segmentations}
     for seg in segmentations[1:]:
-        groups = _link_step(groups, done, seg, order[seg.witness.sigil], keys, by_sigil, scorer, settings, summaries)
+        groups = _link_step(groups, done, seg, order[seg.witness.sigil], keys, by_sigil, scorer, settings, summaries,
+                            turns)
         done.append(seg.witness.sigil)
     groups = _place_labels(groups, segmentations)
 

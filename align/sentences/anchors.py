@@ -9,7 +9,7 @@ from typing import Sequence
 import numpy as np
 
 from ..scorers import Scorer
-from .dp import Bead, Costs, align_path, key_lengths
+from .dp import Bead, Costs, align_path, key_lengths, length_weight
 
 # Above this many cells (units x new sentences) the full DP matrix is not built:
 # confident 1-1 links found cheaply (sentences sharing a rare word) anchor the
@@ -34,7 +34,8 @@ def anchored_path(
     """:func:`align_path` for texts of any length. Returns the beads and, per
     unit and per new sentence, its best 1-1 similarity (for confidences)."""
     n, m = (len(unit_keys[0]) if unit_keys else 0), len(keys)
-    anchors = _anchors(unit_keys, keys, scorer) if n * m > FULL_DP_CELLS else []
+    weight = length_weight(key_lengths(unit_keys), np.array([len(k) for k in keys], dtype=np.float32)) if n and m else 1.0
+    anchors = _anchors(unit_keys, keys, scorer) if n * m * weight > FULL_DP_CELLS else []
     if anchors and costs.variance is None and costs.length_weight:
         # The anchors are confident links: the length model of the whole texts.
         la, lb = key_lengths(unit_keys), np.array([len(k) for k in keys], dtype=np.float32)
@@ -48,7 +49,7 @@ def anchored_path(
         if i1 > i0 or j1 > j0:
             args = ([k[i0:i1] for k in unit_keys], keys[j0:j1], scorer, costs,
                     list(unit_breaks[i0 : max(i0, i1 - 1)]), list(new_breaks[j0 : max(j0, j1 - 1)]))
-            if anchors and (i1 - i0) * (j1 - j0) > FULL_DP_CELLS:
+            if anchors and (i1 - i0) * (j1 - j0) * weight > FULL_DP_CELLS:
                 # Still long between two anchors: words rare here may be common in the whole text.
                 part, unit_best, new_best = anchored_path(*args)
             else:

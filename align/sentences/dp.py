@@ -132,6 +132,20 @@ def _similarities(
     return out
 
 
+# Sentences longer than this on average (characters) cost more to compare than
+# the cell counts below assume (rapidfuzz's time grows with the product of the
+# lengths): their cells count that many times more (a text with no full stop,
+# cut into pieces of 2,000 characters). Normal sentences are far shorter.
+LONG_SENTENCE = 500
+
+
+def length_weight(la: np.ndarray, lb: np.ndarray) -> float:
+    """How many normal cells one cell of these texts is worth (1 for normal sentences)."""
+    if not len(la) or not len(lb):
+        return 1.0
+    return max(1.0, float(np.mean(la)) * float(np.mean(lb)) / LONG_SENTENCE**2)
+
+
 def joined(keys: Sequence[str], k: int, breaks: Sequence[bool] = ()) -> list[str]:
     """Each run of ``k`` consecutive keys as one ("" where a run holds an empty
     key or crosses a break: such a run is never one bead)."""
@@ -196,7 +210,7 @@ def align_path(
     # PRIOR_LINKS sentences at one half): near 1 in a translation, low in a retelling.
     coverage = (len(confident[0]) + PRIOR_LINKS / 2) / (min(n, m) + PRIOR_LINKS)
     band = None
-    if n * m > BAND_CELLS:
+    if n * m * length_weight(la, lb) > BAND_CELLS:
         # Links of several sentences are looked for only near the path that
         # 1-1 links alone take (vecalign's coarse-to-fine): their similarity
         # matrices would cost most of the time and say nothing far from it.

@@ -11,6 +11,9 @@ import numpy as np
 from ..clean import match_key
 from ..model import Segmentation, Settings, Unit
 
+# A later witness is searched for what it says elsewhere against at most this
+# many earlier witnesses, the first ones (the base first).
+PARTNERS = 10
 # A retelling's sentence and an earlier witness's sentence out of order are
 # paired when their content words agree this much (IDF-weighted cosine, see
 # align.scorers.content); first tuned on the seeds' retellings 003 and 004; on
@@ -36,14 +39,25 @@ IN_ORDER_REACH = 0.1
 Pairing = tuple[dict[str, tuple[int, ...]], float]
 
 
+# The last answer of shared_sentences, with the units it was for: callers ask
+# again about the same units (once a witness, with many witnesses), and each
+# answer walks every unit's every witness.
+_SHARED_CACHE: tuple[tuple[Unit, ...], dict[str, frozenset[int]]] = ((), {})
+
+
 def shared_sentences(units: Sequence[Unit]) -> dict[str, set[int]]:
     """Per witness, its sentences that a unit links to another witness."""
-    out: dict[str, set[int]] = {}
-    for unit in units:
-        if unit.kind == "sentence" and len(unit.witnesses_present()) > 1:
-            for sigil, idx in unit.sentences.items():
-                out.setdefault(sigil, set()).update(idx)
-    return out
+    global _SHARED_CACHE
+    cached, answer = _SHARED_CACHE
+    if len(cached) != len(units) or not all(a is b for a, b in zip(cached, units)):
+        out: dict[str, set[int]] = {}
+        for unit in units:
+            if unit.kind == "sentence" and sum(1 for idx in unit.sentences.values() if idx) > 1:
+                for sigil, idx in unit.sentences.items():
+                    out.setdefault(sigil, set()).update(idx)
+        answer = {s: frozenset(v) for s, v in out.items()}
+        _SHARED_CACHE = (tuple(units), answer)
+    return {s: set(v) for s, v in answer.items()}
 
 
 def find_transpositions(
@@ -89,7 +103,10 @@ def find_transpositions(
     for k, later in enumerate(sigla[1:], start=1):
         if not shared.get(later):
             continue  # an unrelated witness stays unrelated
-        for earlier in sigla[:k]:
+        # Each witness against the first PARTNERS before it (the base first): with
+        # many witnesses, every pair would cost the square of their number in
+        # time and in transpositions found.
+        for earlier in sigla[: min(k, PARTNERS)]:
             ys, xs = candidates(later, False), candidates(earlier, True)
             if not ys or not xs:
                 continue

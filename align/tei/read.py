@@ -34,6 +34,7 @@ from lxml import etree
 
 from ..errors import AlignError, TEIReadError
 from ..model import App, Collation, Description, Reading, Segmentation, Sentence, Settings, Text, Transposition, Unit, Witness
+from ..readers.base import MAX_WITNESSES
 from ..segment import sentence_spans
 from ..words import VARIANT_TYPES, joined, in_order, line_of
 
@@ -46,7 +47,7 @@ XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 MAX_TEI_BYTES = 256 * 1024 * 1024
 #: The most witnesses a TEI file read back may have (as many as align collates
 #: at once, ``align.api.MAX_WITNESSES``).
-MAX_TEI_WITNESSES = 1000
+MAX_TEI_WITNESSES = MAX_WITNESSES
 
 # XML 1.0 (fifth edition) NameStartChar and NameChar without ":" (an NCName): what a sigil is.
 _NAME_START = ("A-Z_a-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d"
