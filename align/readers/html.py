@@ -268,6 +268,13 @@ def html_text(text: str, source: str) -> str:
         raise MalformedInputError(f"{source}: cannot parse the HTML ({exc})") from None
     if root is None:
         raise EmptyWitnessError(f"{source}: the HTML page has no text")
+    # libxml2 2.14 (lxml 6) stops an HTML page nested deeper than it allows, even
+    # with huge_tree, and keeps what came before: say so rather than "no text".
+    deep = [e for e in parser.error_log if "Excessive depth" in e.message]
+    if deep:
+        raise MalformedInputError(
+            f"{source}: the HTML page nests its elements too deep for the HTML parser "
+            f"(line {deep[0].line}: {deep[0].message.strip()}); its text cannot all be read")
     _drop_boilerplate(root)
     return layout(_stream(_content_root(root)))
 
