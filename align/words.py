@@ -651,7 +651,9 @@ def collate_unit(unit: Unit, segmentations: dict[str, Segmentation], settings: S
         last, pos = (s, e), e
         opens_with_insertion = s == e
     shared(len(base))
-    return in_order(whole_words(pieces), sigla)
+    # In a unit some witnesses lack, each shared piece becomes a place for them
+    # (align.tei.write.flat_pieces): a full stop must not be a place of its own.
+    return in_order(whole_words(pieces, stops=bool(unit.absent())), sigla)
 
 
 def in_order(pieces: Sequence[Piece], sigla: Sequence[str]) -> tuple[Piece, ...]:
@@ -668,7 +670,7 @@ def in_order(pieces: Sequence[Piece], sigla: Sequence[str]) -> tuple[Piece, ...]
     return tuple(out)
 
 
-def whole_words(pieces: Sequence[Piece]) -> tuple[Piece, ...]:
+def whole_words(pieces: Sequence[Piece], stops: bool = False) -> tuple[Piece, ...]:
     """Places with a reading that goes on from the word before without a space
     (``,`` against `` and``, ``.`` against ``?``) take in what comes before: the
     shared word (``forces,`` against ``forces and``) or the place before, joined
@@ -707,6 +709,17 @@ def whole_words(pieces: Sequence[Piece]) -> tuple[Piece, ...]:
                 out.append(Text(head, before.space))
             space = True if head else before.space
             piece = App(tuple(Reading(r.wits, word + r.written(), space) for r in piece.readings), piece.type)
+        if stops and isinstance(piece, Text) and not piece.space and out and isinstance(out[-1], App) \
+                and all(r.text for r in out[-1].readings):
+            # With ``stops``, what sticks to a place's last word (its full stop)
+            # goes with it: "nonsense." / "stupidity.", so that a witness lacking
+            # the unit lacks one place there, not a place and a full stop.
+            word, _, after = piece.text.partition(" ")
+            before = out.pop()
+            out.append(App(tuple(Reading(r.wits, r.text + word, r.space) for r in before.readings), before.type))
+            if not after:
+                continue
+            piece = Text(after, True)
         out.append(piece)
     return tuple(out)
 
