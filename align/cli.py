@@ -14,12 +14,10 @@ from typing import List, Optional
 
 import typer
 
-from . import api
 from ._version import __version__
 from .errors import AlignError, InputError, OutputError, OutputWriteError
 from .model import Settings
 from .readers import READERS
-from .tei import read_tei
 from .writers import WRITERS
 
 FORMATS = ", ".join(READERS)
@@ -192,6 +190,8 @@ def collate(
         descriptions = {str(row.get("sigil") or row.get("file")): {k: v for k, v in row.items() if k not in ("sigil", "file")}
                         for row in read_descriptions(witnesses)}
     with warnings.catch_warnings(record=True) as caught:
+        from . import api  # here: --version, --help and the TEI commands need none of the aligner
+
         warnings.simplefilter("always", api.UnrelatedWitnessWarning)
         collation = api.collate(files, sigla=sigil or None, settings=settings, format=input_format,
                                 descriptions=descriptions or None)
@@ -221,6 +221,8 @@ def segment(
     """
     _known_input_format(input_format)
     _stdin_open([file])
+    from . import api
+
     for seg in api.segment_file(file, format=input_format):
         _say(f"# witness {seg.witness.sigil}: {len(seg.sentences)} segments, {len(seg.turns)} turns")
         for s in seg.sentences:
@@ -257,6 +259,8 @@ def convert(
     _known_format(format)
     _known_mode(mode)
     _output(output, [file])
+    from .tei import read_tei
+
     read_tei(file).write(output, format=format, mode=mode, lemma=lemma)
 
 
@@ -271,6 +275,8 @@ def html(
     """
     target = output or os.path.splitext(file)[0] + ".html"
     _output(target, [file])
+    from .tei import read_tei
+
     read_tei(file).write(target, format="html")
     if target != "-":
         typer.echo(f"align: wrote {target}", err=True)
@@ -306,6 +312,8 @@ def stats(
     Example: align stats out.xml
     """
     from .stats import collation_stats, format_stats
+
+    from .tei import read_tei
 
     result = collation_stats(read_tei(file))
     _say(json.dumps(result.as_dict(), ensure_ascii=False, indent=1) if as_json else format_stats(result))

@@ -105,6 +105,8 @@ def test_cli_version_does_not_import_nltk_or_rich():
     """)
     assert not [m for m in got if m.split(".")[0] == "nltk"]
     assert "rich" not in got
+    # Nor the aligner: the sentence stage and NumPy are imported by the commands that align.
+    assert "numpy" not in got and "align.sentences" not in got and "align.api" not in got
 
 
 def test_nltk_imported_later_is_the_whole_nltk():
