@@ -26,7 +26,6 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from .clean import is_punctuation, tokenize
-from .scorers.base import blockwise
 from .model import App, Piece, Reading, Segmentation, Settings, Text, Token, Transposition, Unit
 
 VARIANT_TYPES: dict[str, str] = {
@@ -63,8 +62,17 @@ def line_of(texts: Sequence[str]) -> str:
 def _similar(a: str, b: str, threshold: float) -> bool:
     if is_punctuation(a) or is_punctuation(b):
         return a == b
-    # A token of thousands of characters (no real word is) is compared block by block.
+    if len(a) <= LONG_TOKEN and len(b) <= LONG_TOKEN:
+        return fuzz.ratio(a, b) >= threshold * 100
+    # A token of thousands of characters (no real word is) is compared block by
+    # block (imported here: the scorers bring NumPy, which reading TEI needs not).
+    from .scorers.base import blockwise
+
     return blockwise(fuzz.ratio, a, b) >= threshold * 100
+
+
+# As align.scorers.base.LONG: below it, blockwise() is the plain score.
+LONG_TOKEN = 5_000
 
 
 def _refine(base: Sequence[Token], other: Sequence[Token], i0: int, j0: int, threshold: float):
