@@ -28,7 +28,7 @@ import warnings
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterator, Optional, Sequence, Union
+from typing import Any, Callable, Iterator, Mapping, Optional, Sequence, Union
 
 from .errors import AlignError, BatchError, ManifestError, OutputWriteError
 from .model import Settings
@@ -268,6 +268,7 @@ def collate_set(
     mode: str,
     input_format: Optional[str],
     output: str,
+    descriptions: Optional[dict] = None,
 ) -> tuple[str, str, str, str]:
     """Collate one set and write its TEI to ``output``: ``(set id, status, message, output)``.
 
@@ -287,7 +288,8 @@ def collate_set(
         # other's warnings; the collations themselves are unaffected.
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", api.UnrelatedWitnessWarning)
-            collation = api.collate(list(files), sigla=list(sigla) or None, settings=settings, format=input_format)
+            collation = api.collate(list(files), sigla=list(sigla) or None, settings=settings, format=input_format,
+                                    descriptions=descriptions or None)
         collation.write(output, mode=mode)
     except AlignError as exc:
         return set_id, FAILED, _one_line(str(exc)), ""
@@ -295,6 +297,28 @@ def collate_set(
         return set_id, FAILED, _one_line(f"internal error: {type(exc).__name__}: {exc}"), ""
     message = "; ".join(_one_line(f"warning: {w.message}") for w in caught)
     return set_id, DONE, message, output
+
+
+def _descriptions_by_set(sets: Sequence[BatchSet], rows: Sequence[Mapping[str, Any]]) -> dict[str, dict]:
+    """For each set, the descriptions of its witnesses, keyed as api.collate takes
+    them (sigil or file name)."""
+    out: dict[str, dict] = {s.id: {} for s in sets}
+    for row in rows:
+        keys = [str(k) for k in (row.get("sigil"), row.get("file")) if k]
+        if not keys:
+            raise BatchError("witness descriptions: a row without 'sigil' or 'file'")
+        fields = {k: v for k, v in row.items() if k not in ("sigil", "file")}
+        used = False
+        for s in sets:
+            names = set(s.sigla) | {os.path.basename(f) for f in s.files}
+            for key in keys:
+                if os.path.basename(key) in names or key in names:
+                    out[s.id][os.path.basename(key) if key == row.get("file") else key] = fields
+                    used = True
+                    break
+        if not used:
+            raise BatchError(f"witness descriptions: {keys[0]!r} names no witness of any set")
+    return out
 
 
 def _one_line(text: str) -> str:
@@ -323,6 +347,7 @@ def run_batch(
     dask_address: Optional[str] = None,
     force: bool = False,
     progress: Optional[ProgressCallback] = None,
+    descriptions: Sequence[Mapping[str, Any]] = (),
 ) -> BatchReport:
     """Collate every set of ``input`` (see :func:`read_sets`) into ``outdir/<set>.xml``.
 
@@ -336,6 +361,11 @@ def run_batch(
     With ``jobs > 1`` workers start by ``forkserver`` (or ``spawn``), so a script
     calling this must do so under ``if __name__ == "__main__":``, as with any
     multiprocessing code.
+
+    ``descriptions``: rows of witness descriptions (see
+    :mod:`align.readers.descriptions`), each matched by sigil or file name to the
+    witnesses of every set that has it; a row that names no witness of any set
+    is an error (a typo would otherwise go unnoticed).
     """
     settings = settings or Settings()
     _check_options(settings, mode, input_format)
@@ -358,13 +388,14 @@ def run_batch(
         if progress is not None:
             progress(result, len(results), total)
 
+    described = _descriptions_by_set(sets, descriptions)
     tasks, skipped = [], []
     for s in sets:
         output = str(out / f"{s.id}.xml")
         if not force and os.path.exists(output):
             skipped.append(SetResult(s.id, SKIPPED, "its output exists", output))
         else:
-            tasks.append(_Task(s.id, (s.id, s.files, s.sigla, settings, mode, input_format, output)))
+            tasks.append(_Task(s.id, (s.id, s.files, s.sigla, settings, mode, input_format, output, described[s.id])))
 
     # The cluster first: an address that does not answer fails in seconds, before the
     # output folder exists (a failed start leaves nothing behind).

@@ -331,6 +331,7 @@ def batch(
     scorer: str = typer.Option(Settings.scorer, help="Sentence similarity scorer."),
     threshold: float = typer.Option(Settings.threshold, callback=_threshold, help="Lowest similarity that links two sentences (0 to 1)."),
     base: Optional[str] = typer.Option(None, "--base", help="Sigil of the base text in every set: aligned first, its readings become <lem>."),
+    witnesses: Optional[str] = typer.Option(None, "--witnesses", help="A CSV or JSON file describing witnesses (columns sigil or file, title, publisher, date, url), matched in every set."),
 ) -> None:
     """Collate many sets of witnesses, one TEI file per set, in parallel; a rerun skips the sets done.
 
@@ -358,9 +359,14 @@ def batch(
     _known_scorer(scorer)
     _known_input_format(input_format)
     settings = Settings(scorer=scorer, threshold=threshold, base=base or "")
+    rows: list = []
+    if witnesses:
+        from .readers.descriptions import read_descriptions
+
+        rows = read_descriptions(witnesses)
     try:
         report = run_batch(input, outdir, settings=settings, mode=mode, input_format=input_format, jobs=jobs,
-                           dask_address=dask, force=force, progress=show)
+                           dask_address=dask, force=force, progress=show, descriptions=rows)
     except KeyboardInterrupt:
         # What is written is complete (atomic writes): say so, since a rerun resumes from it.
         typer.echo(f"align: batch interrupted: {seen['done']} done, {seen['skipped']} skipped, "

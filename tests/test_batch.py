@@ -97,6 +97,24 @@ def test_options_pass_through(sets, tmp_path):
     assert report.result("report").status == DONE
 
 
+def test_witness_descriptions_reach_every_set_that_has_the_witness(sets, tmp_path):
+    table = tmp_path / "witnesses.csv"
+    table.write_text(f"file,title,publisher\n{seed('001').name},On the CSTO site,CSTO\n", "utf-8")
+    out = subprocess.run([sys.executable, "-m", "align", "batch", str(sets), "-o", str(tmp_path / "out"), "-j", "1",
+                          "--witnesses", str(table)], capture_output=True, text=True, timeout=600)
+    assert out.returncode == 1, out.stderr  # the two bad sets fail, as ever
+    for name in GOOD:  # 001 is in both good sets
+        root = etree.fromstring((tmp_path / "out" / f"{name}.xml").read_bytes())
+        titles = root.xpath("//t:witness/t:bibl/t:title/text()", namespaces=TEI)
+        assert titles == ["On the CSTO site"], name
+    # A row naming no witness of any set is a typo, said before any work.
+    table.write_text("file,title\nnobody.txt,X\n", "utf-8")
+    out = subprocess.run([sys.executable, "-m", "align", "batch", str(sets), "-o", str(tmp_path / "out2"),
+                          "--witnesses", str(table)], capture_output=True, text=True, timeout=600)
+    assert out.returncode == 1 and "'nobody.txt' names no witness of any set" in out.stderr
+    assert len(out.stderr.strip().splitlines()) == 1 and not (tmp_path / "out2").exists()
+
+
 def test_output_folder_inside_the_input_is_not_a_set(sets):
     (sets / "tei").mkdir()
     assert [s.id for s in read_sets(sets, exclude=sets / "tei")] == ["empty", "lonely", "pair", "report"]
