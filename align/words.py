@@ -15,7 +15,7 @@ Variant types (``App.type``) form a small taxonomy scholars know; see
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from functools import lru_cache
 
 import re
@@ -25,6 +25,7 @@ from typing import Sequence
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
+from .chain import increasing
 from .clean import is_punctuation, tokenize
 from .model import App, Piece, Reading, Segmentation, Settings, Text, Token, Transposition, Unit
 
@@ -192,25 +193,8 @@ def _unique_runs(a: Sequence[str], b: Sequence[str], i0: int, i1: int, j0: int, 
 
     in_a, in_b = once(a, i0, i1), once(b, j0, j1)
     pairs = sorted((p, q) for run, p in in_a.items() if p >= 0 and (q := in_b.get(run, -1)) >= 0)
-    # Longest increasing chain in j (pairs are sorted by i).
-    tails: list[int] = []
-    index: list[int] = []
-    parent = [-1] * len(pairs)
-    for n, (_, q) in enumerate(pairs):
-        pos = bisect_left(tails, q)
-        if pos == len(tails):
-            tails.append(q)
-            index.append(n)
-        else:
-            tails[pos], index[pos] = q, n
-        parent[n] = index[pos - 1] if pos else -1
-    chain = []
-    n = index[-1] if index else -1
-    while n >= 0:
-        chain.append(pairs[n])
-        n = parent[n]
     out: list[tuple[int, int, int]] = []
-    for p, q in reversed(chain):
+    for p, q in increasing(pairs):
         if not out or (p >= out[-1][0] + k and q >= out[-1][1] + k):
             out.append((p, q, k))
     return out

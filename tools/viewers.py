@@ -90,6 +90,14 @@ def _generic_witness_text(tree, sigil):
     out = []
     blocks = {"p", "ab", "l", "head", "speaker", "div", "lg", "sp"}
 
+    def contents(node):
+        if node.text:
+            out.append(node.text)
+        for c in node:
+            walk(c)
+            if c.tail:
+                out.append(c.tail)
+
     def walk(el):
         tag = etree.QName(el).localname if isinstance(el.tag, str) else None
         if tag is None:
@@ -110,19 +118,9 @@ def _generic_witness_text(tree, sigil):
                         chosen = r
                         break
             if chosen is not None:
-                if chosen.text:
-                    out.append(chosen.text)
-                for c in chosen:
-                    walk(c)
-                    if c.tail:
-                        out.append(c.tail)
+                contents(chosen)
             return
-        if el.text:
-            out.append(el.text)
-        for c in el:
-            walk(c)
-            if c.tail:
-                out.append(c.tail)
+        contents(el)
         if tag in blocks:
             out.append("\n")
 

@@ -149,7 +149,8 @@ def _too_large(source: str, limit: int) -> str:
     return f"{source}: larger than {size_text(limit)}, the limit for one witness; split it first"
 
 
-def _kind(mode: int) -> Optional[str]:
+def file_kind(mode: int) -> Optional[str]:
+    """What a file that is not a regular one is, in words (None for a regular file)."""
     for test, name in _NOT_REGULAR:
         if test(mode):
             return name
@@ -157,7 +158,7 @@ def _kind(mode: int) -> Optional[str]:
 
 
 def _refuse_kind(path: str, mode: int) -> None:
-    kind = _kind(mode)
+    kind = file_kind(mode)
     if kind is None:
         return
     if kind == "a directory":

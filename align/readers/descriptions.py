@@ -100,7 +100,7 @@ def describe(witnesses: Sequence[Witness], rows: Sequence[Mapping[str, Any]], so
             raise DescriptionError(f"{source}: a description without 'sigil' or 'file'")
         found = [k for k, w in enumerate(out)
                  if (key_sigil and w.sigil == key_sigil)
-                 or (key_file and os.path.basename(w.source) == os.path.basename(str(key_file)))]
+                 or (key_file and w.file_name == os.path.basename(str(key_file)))]
         if not found:
             raise DescriptionError(f"{source}: {key_sigil or key_file!r} names no witness "
                                    f"(witnesses: {', '.join(w.sigil for w in out)})")

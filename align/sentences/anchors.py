@@ -8,6 +8,7 @@ from typing import Sequence
 
 import numpy as np
 
+from ..chain import increasing
 from ..scorers import Scorer
 from .dp import Bead, Costs, align_path, key_lengths, length_weight
 
@@ -123,29 +124,3 @@ def _anchors_with(
                 best_for_new[j] = (sim, i)
     mutual = sorted((i, j, sim) for i, (sim, j) in best_for_unit.items() if best_for_new[j][1] == i)
     return increasing(mutual)
-
-
-def increasing(pairs: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
-    """The longest chain of pairs increasing in both coordinates (pairs sorted by i)."""
-    from bisect import bisect_left as _bl
-
-    tails: list[int] = []  # smallest j ending a chain of each length
-    tail_index: list[int] = []
-    parent = [-1] * len(pairs)
-    for k, (_, j, _) in enumerate(pairs):
-        pos = _bl(tails, j)
-        if pos == len(tails):
-            tails.append(j)
-            tail_index.append(k)
-        else:
-            tails[pos] = j
-            tail_index[pos] = k
-        parent[k] = tail_index[pos - 1] if pos else -1
-    chain = []
-    k = tail_index[-1] if tail_index else -1
-    while k >= 0:
-        chain.append(pairs[k])
-        k = parent[k]
-    return chain[::-1]
-
-

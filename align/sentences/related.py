@@ -16,9 +16,9 @@ from typing import Mapping, Optional, Sequence
 
 import numpy as np
 
+from ..chain import increasing
 from ..model import Segmentation, Unit
 from ..scorers.content import Content, corpus_scorer
-from .anchors import increasing
 from .furniture import furniture_like
 
 # How much better than shuffled a witness's sentences must match another's, on

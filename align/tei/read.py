@@ -34,9 +34,10 @@ from lxml import etree
 
 from ..errors import AlignError, TEIReadError
 from ..model import App, Collation, Description, Reading, Segmentation, Sentence, Settings, Text, Transposition, Unit, Witness
-from ..readers.base import MAX_WITNESSES
+from ..readers.base import MAX_WITNESSES, read_fd
 from ..segment import sentence_spans
-from ..words import VARIANT_TYPES, joined, in_order, line_of
+from ..words import VARIANT_TYPES, in_order, line_of
+from .write import nonspace
 
 TEI = "{http://www.tei-c.org/ns/1.0}"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
@@ -102,20 +103,14 @@ def read_bounded(path: Union[str, "os.PathLike[str]"], limit: int, error: type[A
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise error(f"{name}: not a regular file; {what} must be a file")
-        chunks, size = [], 0
-        while size <= limit:
-            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
+        data = read_fd(fd, limit)
     except OSError as exc:
         raise error(f"{name}: cannot be read ({one_line(exc.strerror or exc)})") from None
     finally:
         os.close(fd)
-    if size > limit:
+    if len(data) > limit:
         raise error(f"{name}: larger than {size_text(limit)}, the limit for {what}")
-    return b"".join(chunks)
+    return data
 
 
 def _parser() -> etree.XMLParser:
@@ -765,14 +760,7 @@ def _ab_pieces(ab: etree._Element) -> tuple:
             for r in (r for r in chunk if r.tag in READINGS):
                 text, space = _spaced("".join(r.itertext()))
                 readings.append(Reading(_wits(r), text, bool(text) and (space or hoisted)))
-            app = App(tuple(readings), chunk.get("type") or "lexical")
-            if chunk.get("prev") and pieces and isinstance(pieces[-1], App):
-                try:
-                    app = joined(pieces.pop(), app)  # one place written as two (@next/@prev)
-                except (KeyError, ValueError):
-                    raise TEIReadError(f"the place {_q(chunk.get(XML_ID) or '')} continues (@prev) "
-                                       "a place it cannot be joined with") from None
-            pieces.append(app)
+            pieces.append(App(tuple(readings), chunk.get("type") or "lexical"))
             continue
         text, space = _spaced(chunk)
         if text:
@@ -811,7 +799,7 @@ def _starts(element: etree._Element, sigil: str) -> list[tuple[int, str]]:
 
     def walk(el: etree._Element) -> None:
         nonlocal count
-        count += _nonspace(el.text or "")
+        count += nonspace(el.text or "")
         for child in el:
             if child.tag == MILESTONE:
                 if child.get("unit") == "sentence" and f"#{sigil}" in (child.get("edRef") or "").split():
@@ -822,14 +810,10 @@ def _starts(element: etree._Element, sigil: str) -> list[tuple[int, str]]:
                         walk(r)
             elif isinstance(child.tag, str):
                 walk(child)
-            count += _nonspace(child.tail or "")
+            count += nonspace(child.tail or "")
 
     walk(element)
     return starts
-
-
-def _nonspace(text: str) -> int:
-    return sum(1 for ch in text if not ch.isspace())
 
 
 def _cut(line: str, starts: list[int]) -> list[tuple[int, int]]:
@@ -887,7 +871,7 @@ def _read_parallel(tree, witnesses, settings, marked: bool) -> Collation:
                 if marked or kind == "label":
                     starts = _starts(ab, sigil) if marked else []
                     counts = [c for c, _ in starts]
-                    if any(b <= a for a, b in zip(counts, counts[1:])) or (counts and counts[-1] >= _nonspace(own)):
+                    if any(b <= a for a, b in zip(counts, counts[1:])) or (counts and counts[-1] >= nonspace(own)):
                         raise TEIReadError(f"a sentence milestone of witness {sigil!r} in {_unit_label(ab)} starts "
                                            "no sentence (two at one place, or one after the witness's text)")
                     spans = _cut(own, [c for c, _ in starts if c > 0]) if marked else [(0, len(own))]

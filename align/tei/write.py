@@ -132,7 +132,8 @@ def flat_pieces(unit: Unit, sigla: Sequence[str], kind: str) -> tuple[Piece, ...
     return tuple(out)
 
 
-def _nonspace(text: str) -> int:
+def nonspace(text: str) -> int:
+    """Characters that are not whitespace: how sentence starts are counted (TEI normalises whitespace)."""
     return sum(1 for ch in text if not ch.isspace())
 
 
@@ -145,11 +146,11 @@ def sentence_starts(collation: Collation, unit: Unit) -> dict[str, list[tuple[in
         if len(indices) < 2:
             continue
         sentences = collation.sentences(sigil)
-        total = _nonspace("".join(unit.written(sigil)))
+        total = nonspace("".join(unit.written(sigil)))
         starts, count = [], 0
         for i in indices:
             starts.append((count, i))
-            count += _nonspace(sentences[i].text)
+            count += nonspace(sentences[i].text)
         # The pieces hold every character of the sentences; where they would
         # not, a boundary past the end is left out rather than misplaced.
         out[sigil] = [(c, i) for c, i in starts if c < total]
@@ -197,7 +198,7 @@ class _Writer:
         return due
 
     def text(self, parent: etree._Element, text: str, wits: Sequence[str]) -> None:
-        due = self._due(wits, _nonspace(text)) if text else {}
+        due = self._due(wits, nonspace(text)) if text else {}
         pos = 0
         for offset in sorted(due):
             cut = _split_at(text, offset) if offset else 0

@@ -11,6 +11,7 @@ from typing import ClassVar, Iterable, Sequence, Union
 
 from ..errors import OutputRefusedError, OutputWriteError
 from ..model import App, Collation, Transposition, Unit
+from ..readers.base import file_kind
 from ..words import unit_type
 
 PathLike = Union[str, "os.PathLike[str]"]
@@ -35,21 +36,6 @@ _PROBLEMS = {
 
 def _problem(exc: OSError) -> str:
     return _PROBLEMS.get(exc.errno or 0) or (exc.strerror or str(exc)).lower()
-
-
-def _kind(mode: int) -> str:
-    """What a file that is not a regular one is, in words."""
-    if stat.S_ISDIR(mode):
-        return "a directory"
-    if stat.S_ISCHR(mode):
-        return "a character device"
-    if stat.S_ISBLK(mode):
-        return "a block device"
-    if stat.S_ISFIFO(mode):
-        return "a named pipe (FIFO)"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a regular file"
 
 
 def check_output(path: PathLike, inputs: Iterable[PathLike] = ()) -> str:
@@ -85,7 +71,7 @@ def check_output(path: PathLike, inputs: Iterable[PathLike] = ()) -> str:
         raise OutputRefusedError(
             f"{path}: is a symbolic link to a missing file ({os.readlink(path)}); align writes only regular files")
     if st is not None and not stat.S_ISREG(st.st_mode):
-        what = f"is a symbolic link to {os.path.realpath(path)}, {_kind(st.st_mode)}" if link else f"is {_kind(st.st_mode)}"
+        what = f"is a symbolic link to {os.path.realpath(path)}, {file_kind(st.st_mode)}" if link else f"is {file_kind(st.st_mode)}"
         hint = "name a file in it" if stat.S_ISDIR(st.st_mode) else "to write to standard output use -o - and redirect it"
         raise OutputRefusedError(f"{path}: {what}, not a regular file; align replaces only regular files ({hint})")
     if st is not None:
