@@ -5,6 +5,7 @@ Errors become one line on stderr and a non-zero exit status, never a traceback.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sys
@@ -407,6 +408,18 @@ def main(args: Optional[List[str]] = None) -> None:
     else:
         if isinstance(code, int) and code:
             sys.exit(code)
+
+
+def run() -> None:
+    """The ``align`` program (console script and ``python -m align``): :func:`main`,
+    then the heap is frozen for the exit. The interpreter's last garbage collections
+    walk every object left (NumPy, lxml, the caches): ~35 ms of a 0.3 s
+    ``align collate``; frozen objects are skipped, and the process is ending anyway.
+    Not done in :func:`main`, which programs and tests may call many times."""
+    try:
+        main()
+    finally:
+        gc.freeze()
 
 
 def _click_exceptions():  # type: ignore[no-untyped-def]

@@ -53,6 +53,8 @@ class Witness:
     format: str = "text"
     repairs: int = 0
     description: Description = field(default_factory=Description)
+    # ISO 639-1 code of the witness's language ("en", "ru", ...); "" until declared or detected.
+    lang: str = ""
 
     @property
     def file_name(self) -> str:

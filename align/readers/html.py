@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 from typing import Iterable, Iterator, Optional, Union
 
-from lxml import etree, html
+from lxml import etree
 
 from ..errors import EmptyWitnessError, MalformedInputError
 from .base import RawText, Reader, check_text, decode
@@ -255,6 +255,9 @@ def _pre_lines(text: str) -> Stream:
 
 def html_text(text: str, source: str) -> str:
     """The main text of an HTML page (already decoded)."""
+    # lxml.html (~10 ms to import) only when a page is read: `align collate a.txt b.txt` never needs it.
+    from lxml import html
+
     text = _XML_DECL.sub("", text, count=1)  # lxml refuses str input with an encoding declaration
     # huge_tree: no depth limit (the size was bounded before); the walks below are iterative.
     parser = html.HTMLParser(
