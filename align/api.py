@@ -44,10 +44,13 @@ def load(
     return read_witnesses(source, sigil=sigil, format=format, budget=budget)
 
 
-def witness(text: str, sigil: str, source: str = "<string>", description: Optional[Description] = None) -> Witness:
-    """A witness from a string (entities repaired, like files)."""
+def witness(text: str, sigil: str, source: str = "<string>", description: Optional[Description] = None,
+            lang: str = "") -> Witness:
+    """A witness from a string (entities repaired, like files); ``lang`` its
+    language (ISO 639-1, e.g. ``"ru"``; "" to detect it)."""
     w = witness_from_text(text, sigil, source)
-    return replace(w, description=description) if description else w
+    w = replace(w, description=description) if description else w
+    return replace(w, lang=lang) if lang else w
 
 
 def _unique(witnesses: list[Witness]) -> list[Witness]:

@@ -235,6 +235,9 @@ class Settings:
     version: str = ""
     # The base text (a sigil): aligned first, its readings written as <lem>.
     base: str = ""
+    # The source text (a sigil) that witnesses in other languages translate: every
+    # witness's sentences are aligned to it (see align.sentences).
+    source: str = ""
 
     def __post_init__(self) -> None:
         # Checked here, once, so that no stage meets a NaN or a threshold of 2.
@@ -244,7 +247,7 @@ class Settings:
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not (low <= value <= high):
                 span = f"between {low:g} and {high:g}" if high < float("inf") else f"a number of at least {low:g}"
                 raise SettingsError(f"{name} must be {span}, not {value!r}")
-        for name in ("scorer", "language", "version", "base"):
+        for name in ("scorer", "language", "version", "base", "source"):
             if not isinstance(getattr(self, name), str):
                 raise SettingsError(f"{name} must be text, not {getattr(self, name)!r}")
 
@@ -254,6 +257,7 @@ class Settings:
             f"align:{self.version}|seg:punkt-{self.language}|scorer:{self.scorer}"
             f"|threshold:{self.threshold:g}|merge-penalty:{self.merge_penalty:g}|length:{self.length_weight:g}"
             f"|token-threshold:{self.token_threshold:g}" + (f"|base:{self.base}" if self.base else "")
+            + (f"|source:{self.source}" if self.source else "")
         )
 
 
