@@ -31,7 +31,7 @@ from .segment import segment
 # (nor nltk, which align.segment imports only when it first segments).
 _LAZY = {"collate": "api", "load": "api", "segment_file": "api", "witness": "api", "read_tei": "tei"}
 _SUBMODULES = frozenset(
-    "api batch clean cli errors evaluate markup model readers scorers sentences stats tei words writers".split()
+    "api batch clean cli errors evaluate lang markup model readers scorers sentences stats tei words writers".split()
 )
 
 

@@ -18,7 +18,8 @@ from .segment import segment
 from .sentences import Pairing, align_sentences, find_transpositions, set_apart, shared_sentences
 from .sentences.furniture import dissolve_weak_edges, dissolve_furniture_links, furniture_like
 from .sentences.related import rendering_edges, rescue, split_out, unrelated_witnesses
-from .words import collate_unit
+from .lang import check as check_language, detect as detect_language
+from .words import collate_by_language, collate_unit
 
 WitnessLike = Union[Witness, str, "os.PathLike[str]"]
 
@@ -72,6 +73,7 @@ def collate(
     format: Optional[str] = None,
     on_unrelated: str = "warn",
     descriptions: Union[Sequence[Any], Mapping[str, Any], None] = None,
+    languages: Union[Sequence[str], Mapping[str, str], None] = None,
 ) -> Collation:
     """Collate witnesses (paths, ``Witness`` objects) into a :class:`Collation`.
 
@@ -84,6 +86,14 @@ def collate(
     ``descriptions`` (title, publisher, date, url: a :class:`Description` or a
     dict) go into the TEI's ``<witness>``: in witness order, or a mapping from
     sigil or file name to description (see :mod:`align.readers.descriptions`).
+
+    ``languages`` (ISO 639-1 codes: en, ru, de, fr, es) in witness order or by
+    sigil; a witness with none declared (here or in ``Witness.lang``) has its
+    language detected. Witnesses in several languages are aligned to the source
+    (``Settings.source``, else the first witness): each sentence of a
+    translation is linked to the source sentences it renders, and witnesses in
+    one language are collated word by word among themselves (see
+    :func:`align.words.collate_by_language`).
     """
     if isinstance(sources, (str, bytes, os.PathLike)) or not isinstance(sources, Iterable):
         raise SettingsError(f"collate() takes a list of witnesses (paths or Witness objects), not {sources!r}")
@@ -120,6 +130,14 @@ def collate(
     elif descriptions:
         witnesses = in_order(witnesses, list(descriptions))
     settings = replace(settings or Settings(), version=__version__)
+    witnesses = _with_languages(witnesses, languages)
+    if settings.source:
+        # The source leads (as a base does): the translations are aligned to it.
+        found = [w for w in witnesses if w.sigil == settings.source]
+        if not found:
+            raise UnknownWitnessError(
+                f"no witness {settings.source!r} to use as the source (witnesses: {', '.join(w.sigil for w in witnesses)})")
+        witnesses = found + [w for w in witnesses if w.sigil != settings.source]
     if settings.base:
         # The base text leads: units follow its order, its readings are the lemmata.
         found = [w for w in witnesses if w.sigil == settings.base]
@@ -133,7 +151,13 @@ def collate(
         raise TooFewWitnessesError("a collation needs at least two witnesses")
     segmentations = [segment(w) for w in witnesses]
     units, summaries = align_sentences(segmentations, settings)
-    units = _check_related(units, segmentations, settings, on_unrelated)
+    mixed = len({w.lang for w in witnesses}) > 1
+    if mixed:
+        # Relatedness and boilerplate are judged by shared words, which witnesses
+        # in two languages do not have: only a witness that links nothing is reported.
+        _report_unlinked(units, segmentations, settings, on_unrelated)
+    else:
+        units = _check_related(units, segmentations, settings, on_unrelated)
     by_sigil = {s.witness.sigil: s for s in segmentations}
     # A summary stands where both its witnesses still link (an unrelated witness links nothing).
     linking = _linked(units)
@@ -142,8 +166,63 @@ def collate(
     known = {tuple(sorted(p[0].items())) for p in pairings}
     pairings += [p for p in summaries if tuple(sorted(p[0].items())) not in known]
     units, transpositions = _place(units, pairings, by_sigil, settings)
-    units = [replace(u, pieces=collate_unit(u, by_sigil, settings)) for u in units]
+    units = [replace(u, pieces=collate_by_language(u, by_sigil, settings) if mixed else collate_unit(u, by_sigil, settings))
+             for u in units]
     return Collation(tuple(witnesses), by_sigil, tuple(units), settings, tuple(transpositions))
+
+
+def _with_languages(witnesses: list[Witness], languages: Union[Sequence[str], Mapping[str, str], None]) -> list[Witness]:
+    """Each witness with its language: given (in order or by sigil), its own, or detected."""
+    if languages is None:
+        given: dict[str, str] = {}
+    elif isinstance(languages, Mapping):
+        unknown = set(languages) - {w.sigil for w in witnesses}
+        if unknown:
+            raise UnknownWitnessError(f"languages name no witness {', '.join(sorted(unknown))!r}")
+        given = dict(languages)
+    elif isinstance(languages, (str, bytes)) or not all(isinstance(x, str) for x in languages):
+        raise SettingsError(f"languages must be a list of language codes, one per witness, not {languages!r}")
+    else:
+        if len(languages) > len(witnesses):
+            raise SettingsError(f"{len(languages)} languages given for {len(witnesses)} witnesses")
+        given = {w.sigil: x for w, x in zip(witnesses, languages)}
+    return [replace(w, lang=check_language(given.get(w.sigil) or w.lang) if (given.get(w.sigil) or w.lang)
+                    else detect_language(w.text)) for w in witnesses]
+
+
+def _report_unlinked(
+    units: Sequence[Unit], segmentations: Sequence[Segmentation], settings: Settings, on_unrelated: str
+) -> None:
+    """Witnesses in several languages: warn of (or refuse) a witness that links no
+    sentence. One that shares nothing at all is refused: in its own language a best
+    sentence similarity below NOTHING_SHARED, across languages not one shared name,
+    number or cognate. Where nobody links, the first witness is the reference."""
+    from .clean import match_key
+    from .scorers import get_scorer
+    from .scorers.crosslang import shared_words
+
+    linked = _linked(units)
+    scorer = get_scorer(settings.scorer)
+
+    def keys(segs: Sequence[Segmentation]) -> list[str]:
+        return [k for o in segs for k in (match_key(s.text) for s in o.sentences if s.kind == "sentence") if k]
+
+    for seg in segmentations:
+        if seg.witness.sigil in linked or (not linked and seg is segmentations[0]):
+            continue
+        best, nothing = 0.0, True
+        for other in (o for o in segmentations if o is not seg):
+            # Across languages: the words both share (names, numbers), not the
+            # characters; a text that shares not one of them shares nothing.
+            same = other.witness.lang == seg.witness.lang or getattr(scorer, "multilingual", False)
+            sims = (scorer if same else shared_words)(keys([seg]), keys([other]))
+            here = float(sims.max()) if sims.size else 0.0
+            best = max(best, here)
+            nothing = nothing and (here < NOTHING_SHARED if same else here == 0.0)
+        if nothing or on_unrelated == "error":
+            raise UnrelatedWitnessError(seg.witness.sigil, best)
+        warnings.warn(f"witness {seg.witness.sigil!r} links no sentence with the others (best sentence similarity "
+                      f"{best:.2f}); it is kept but paired with nothing", UnrelatedWitnessWarning, stacklevel=4)
 
 
 def _place(

@@ -161,6 +161,8 @@ def collate(
     scorer: str = typer.Option(Settings.scorer, help="Sentence similarity scorer."),
     threshold: float = typer.Option(Settings.threshold, callback=_threshold, help="Lowest similarity that links two sentences (0 to 1)."),
     base: Optional[str] = typer.Option(None, "--base", help="Sigil of the base text: aligned first, its readings become <lem>."),
+    lang: Optional[List[str]] = typer.Option(None, "--lang", help="Language of each witness, in order (en, ru, de, fr, es); repeat. Default: detected."),
+    source: Optional[str] = typer.Option(None, "--source", help="Sigil of the source text that witnesses in other languages translate: every witness is aligned to it."),
     format: str = typer.Option("tei", "--format", "-f", help=f"Output format: {OUTPUTS}."),
     lemma: bool = typer.Option(True, "--lemma/--no-lemma", help="Write the base's (or first witness's) readings as <lem> (viewers need it); --no-lemma: every reading a <rdg>."),
     title: Optional[List[str]] = typer.Option(None, "--title", help="Title of each witness, in order; repeat."),
@@ -179,7 +181,14 @@ def collate(
     _known_input_format(input_format)
     _stdin_open(files)
     _output(output, files + ([witnesses] if witnesses else []))
-    settings = Settings(scorer=scorer, threshold=threshold, base=base or "")
+    settings = Settings(scorer=scorer, threshold=threshold, base=base or "", source=source or "")
+    if lang:
+        from .lang import check
+
+        try:
+            lang = [check(x) for x in lang]
+        except AlignError as exc:
+            _usage("--lang", str(exc))
     given = {"title": title or [], "publisher": publisher or [], "date": date or [], "url": url or []}
     count = max(map(len, given.values()))
     descriptions: object = [{k: v[i] for k, v in given.items() if i < len(v)} for i in range(count)]
@@ -195,7 +204,7 @@ def collate(
 
         warnings.simplefilter("always", api.UnrelatedWitnessWarning)
         collation = api.collate(files, sigla=sigil or None, settings=settings, format=input_format,
-                                descriptions=descriptions or None)
+                                descriptions=descriptions or None, languages=lang or None)
     for w in caught:
         typer.echo(f"align: warning: {w.message}", err=True)
     collation.write(output, format=format, mode=mode, lemma=lemma)

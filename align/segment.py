@@ -38,6 +38,24 @@ sentence in two witnesses: 4.7 s whole, 59 s cut at 2,000). Turn it on (2,000:
 more than three times the longest sentence of the seeds and of the generated
 benchmarks, 592 characters, so prose is never cut) once that stage bounds its
 work by characters rather than by sentence pairs.
+
+Languages: a witness is segmented in its ``lang`` (``""`` is English, exactly
+as before languages were added). Each language has its abbreviation list
+(``align/data/abbreviations-ru.txt``...; English's is ``abbreviations.txt``)
+and its sentence starters, and the rules above with its letters (Cyrillic, or
+Latin with accents) and its quotes (``« »``, French with spaces inside, German
+``„ “`` and ``» «``, Spanish ``¿ ¡``). Other languages add:
+
+* spaced abbreviations (``z. B.``, ``т. е.``) of the ``prepositive`` kind never
+  end a sentence, and lower-case one-letter abbreviations (Russian ``т. д.``,
+  ``г.``) are handled like initials;
+* a sentence does not start with a lower-case word after a dash (``«Придёшь?» —
+  спросил он``, ``¿Vienes? —preguntó``), nor, in French, after an opening
+  guillemet and its space;
+* an abbreviation that may end a sentence (``usw.``, ``etc.``) ends it before
+  an opening ``¿`` or ``¡``, or before a quote opening a sentence starter;
+* German ordinals (``am 3. Oktober``) do not end a sentence, unless a sentence
+  starter follows.
 """
 
 from __future__ import annotations
@@ -50,6 +68,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Iterator
 
+from .lang import check as _check_language
 from .model import Segmentation, Sentence, Turn, Witness
 
 _LINE = re.compile(r"[^\n\r\u2028\u2029]+")
@@ -126,38 +145,171 @@ _COMMA_BREAK = re.compile(r",(?=\s)")
 _SPACE = re.compile(r"\s")
 
 
-@lru_cache(maxsize=1)
-def _abbreviations() -> tuple[frozenset[str], frozenset[str]]:
-    """All abbreviations, and those that come before what they qualify (titles,
-    "e.g."), marked ``prepositive`` in the list: these never end a sentence."""
-    text = resources.files("align").joinpath("data/abbreviations.txt").read_text("utf-8")
+# Sentence starters of the other languages (see _SENTENCE_STARTERS): function
+# words, pronouns and sentence adverbs, written in lower case inside a sentence.
+# Words that are also names or nouns ("Вера", "Morgen", "Paz") are left out.
+_STARTERS = {
+    "ru": """
+        в во на и но а это он она оно они мы я ты вы как что когда где почему если после до по при для
+        с со к ко о об у из за от же однако поэтому потом затем тогда так также тоже кроме сейчас теперь
+        вот его её ее их наш наши этот эта эти этом этого тот та те то все всё многие некоторые каждый
+        уже ещё еще даже лишь только здесь там да нет конечно впрочем итак между через более около
+        кто чем хотя пока ведь ни не бы вместе сегодня вчера завтра правда например напротив кстати
+    """,
+    "de": """
+        der die das den dem des ein eine einen einem einer und aber oder doch denn es er sie wir ich ihr
+        man dies diese dieser dieses dann danach daher deshalb trotzdem jedoch außerdem auch so wie was
+        wer wo wann warum wenn als da in im am an auf aus bei mit nach seit von vor zu zum zur für über
+        unter durch gegen ohne um bis heute gestern jetzt nun hier dort schon noch nur alle viele einige
+        jeder jede jedes kein keine nicht ja nein bitte laut zudem zunächst schließlich später
+        inzwischen dabei dazu damit sein seine ihre unser unsere mein meine
+    """,
+    "fr": """
+        le la les un une des du de il elle ils elles on nous vous je ce cette ces cela ceci mais et ou
+        donc or ni car puis ensuite alors enfin cependant pourtant toutefois néanmoins ainsi aussi en
+        dans sur pour par avec sans selon après avant depuis pendant lorsque quand si comme qui que quoi
+        où comment pourquoi tout tous toutes chaque plusieurs certains hier demain oui non son sa ses
+        leur leurs mon ma mes notre nos votre vos il y au aux à c'est c’est aujourd'hui aujourd’hui
+        d'abord d’abord d'ailleurs d’ailleurs l'on l’on
+    """,
+    "es": """
+        el la los las lo un una unos unas y e o u pero sino aunque porque pues como cuando donde si que
+        quien qué cómo cuándo dónde este esta estos estas ese esa esos esas eso esto aquel aquella en con
+        sin para por de desde hasta según sobre entre tras durante después antes luego entonces además
+        también tampoco ya hoy ayer sí no él ella ellos ellas nosotros yo tú usted ustedes su sus mi mis
+        todo todos todas cada muchos algunos otros hay había fue es son era al del a se le les nos
+    """,
+}
+# Upper- and lower-case letters of the languages' scripts, for the rules' classes.
+_LATIN_UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0152"
+_LATIN_LOWER = "a-z\u00df-\u00f6\u00f8-\u00ff\u0153"
+_CYRILLIC_UPPER = "\u0410-\u042f\u0401"
+_CYRILLIC_LOWER = "\u0430-\u044f\u0451"
+
+
+class _Rules:
+    """A language's lists (abbreviations, sentence starters) and rule expressions.
+    English's are the module's own expressions: its segmentation is the same as
+    before languages were added."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.abbreviations, self.prepositive = _abbreviations(lang)
+        if lang == "en":
+            self.starters = _SENTENCE_STARTERS
+            self.open, self.close = _OPEN, _CLOSE
+            self.editorial_ellipsis, self.named_label = _EDITORIAL_ELLIPSIS, _NAMED_LABEL
+            self.next_word, self.initials = _NEXT_WORD, _INITIALS
+            self.glued, self.glued_prev = _GLUED, _GLUED_PREV
+            self.list_marker, self.first_list_marker = _LIST_MARKER, _FIRST_LIST_MARKER
+            self.list_start = _LIST_START
+            self.prepositive_end = _prepositive_end()
+            self.ordinal = None
+            self.realign = _REALIGN
+            return
+        self.starters = frozenset(_STARTERS[lang].split())
+        upper, lower = _LATIN_UPPER, _LATIN_LOWER
+        if lang == "ru":
+            upper, lower = _CYRILLIC_UPPER + upper, _CYRILLIC_LOWER + lower
+        # Marks opening and closing quotes (and Spanish questions) besides English's.
+        opening, closing = {"de": ("»›‚", "“‘«‹"), "fr": ("‹", "›"), "es": ("¿¡‹", "›"),
+                            "ru": ("‚", "“‘")}[lang]
+        op, cl = self.open, self.close = _OPEN + opening, _CLOSE + closing
+        self.editorial_ellipsis = re.compile(rf"[\[(<](?:\.\.\.|…)[\])>](?=\s+[{op}]?[{upper}])")
+        colon = "[^\\S\\r\\n]?:" if lang == "fr" else ":"  # "Journaliste : Bonjour"
+        self.named_label = re.compile(
+            rf"[^\S\r\n]*(?P<label>(?P<name>[{upper}][\w.'’-]*(?: [{upper}][\w.'’-]*){{0,3}}){colon})"
+            r"[^\S\r\n]+(?=\S)")
+        # After a cut: white space, then quotes and brackets (French guillemets
+        # with a space inside) and dashes (dialogue), then the next word.
+        self.next_word = re.compile(rf"\s*(?:[{op}\u2014\u2013][^\S\n]*)*(?P<w>\w[\w'’-]*)")
+        # Initials, and lower-case one-letter abbreviations or their parts
+        # ("т. д.", "г.", "u. a.", "300 m."); the Russian word "я" ends a
+        # sentence before any capitalised word.
+        letter = upper + ("\u0430-\u044f\u0451" if lang == "ru" else "a-z")
+        self.initials = re.compile(
+            rf"[{letter}](?<![^\s{op}][{letter}])\.(?:[{letter}]\.){{0,4}}[{cl}]*"
+            rf"(?=[^\S\n]+[{op}]*[^\S\n]?(?P<w>[{upper}][\w'’-]*)(?P<dot>\.?))"
+        )
+        self.glued = re.compile(rf"[.!?][{cl}]?(?P<next>[{upper}][{lower}]+)(?=[\s,;!?{cl}]|\.(?!\S)|$)")
+        self.glued_prev = re.compile(rf"[{op}]*(?P<prev>[{upper}{lower}]{{2,}}|\d{{2,}})[{cl}]?[.!?]*")
+        marker = (
+            rf"(?P<m>(?P<bullet>[•⁃‣◦▪*–-][^\S\n]?)?(?P<o>\()?(?P<n>\d{{1,3}}|[{lower}])(?P<p>\.\)|\)|\.))"
+            rf"(?=[^\S\n]+[{op}]*[{upper}])"
+        )
+        self.list_marker = re.compile(r"\s" + marker)
+        self.first_list_marker = re.compile(r"\s*" + marker)
+        self.list_start = re.compile(rf"[.!?:;][{cl}]*[^\S\n]*$")
+        # A prepositive abbreviation ending the text before a cut, its inner
+        # periods followed or not by a space ("z.B.", "z. B.").
+        words = sorted(self.prepositive, key=len, reverse=True)
+        self.prepositive_end = re.compile(
+            r"(?<![\w.])(?:" + "|".join(
+                (r"(?-i:{})" if w != w.lower() else "{}").format(r"\.[^\S\n]?".join(map(re.escape, w.split("."))))
+                for w in words) + r")\.$",
+            re.IGNORECASE)
+        # An ellipsis after a word ("…" is no final mark for Punkt), then a capitalised word.
+        self.ellipsis = re.compile(
+            rf"(?<![\s{op}])(?:…|(?<!\.)\.\.\.(?!\.))[{cl}]*(?P<e>)\s+[{op}]*[^\S\n]?(?P<w>[{upper}][\w'’-]*)")
+        # A period (after an abbreviation, when Punkt did not cut there), then an
+        # opening mark and a capitalised word.
+        self.opened = re.compile(
+            rf"\.(?P<close>[{cl}]*)[^\S\n]+(?P<open>[{op}]+)[^\S\n]?(?P<w>[{upper}][\w'’-]*)")
+        self.word_before = re.compile(r"(?<![^\s" + re.escape(op) + r"])[\w.’'-]+$")
+        # Punkt's realignment (closing marks after a final mark stay with the
+        # sentence) without "«", which opens quotes except in German (»…«): the
+        # French "Il partit. « Non », dit-elle" would end the first sentence
+        # with the "«" and its space.
+        self.realign = _REALIGN if lang == "de" else re.compile(
+            "[\"')\\]}\u2018\u2019\u201c\u201d\xbb]+?(?:\\s+|(?=--)|$)", re.MULTILINE)
+        # German ordinals: "am 3. Oktober", "im 19. Jahrhundert".
+        self.ordinal = re.compile(r"(?<![\d.,])\d{1,3}\.$") if lang == "de" else None
+
+
+@lru_cache(maxsize=None)
+def _rules(lang: str = "en") -> _Rules:
+    return _Rules(lang)
+
+
+def _language(lang: str) -> str:
+    """A witness's or caller's language as a code ("" is English)."""
+    return "en" if lang in ("", "en") else _check_language(lang)
+
+
+@lru_cache(maxsize=None)
+def _abbreviations(lang: str = "en") -> tuple[frozenset[str], frozenset[str]]:
+    """All abbreviations of a language, and those that come before what they
+    qualify (titles, "e.g."), marked ``prepositive`` in the list: these never
+    end a sentence."""
+    name = "abbreviations.txt" if lang == "en" else f"abbreviations-{lang}.txt"
+    text = resources.files("align").joinpath("data/" + name).read_text("utf-8")
     every, prepositive = set(), set()
     for line in text.splitlines():
         fields = line.split()
         if not fields or fields[0].startswith("#"):
             continue
-        every.add(fields[0])
+        every.add(fields[0].lower())
         if "prepositive" in fields[1:]:
             prepositive.add(fields[0])
     return frozenset(every), frozenset(prepositive)
 
 
-@lru_cache(maxsize=1)
-def _punkt():  # type: ignore[no-untyped-def]
+@lru_cache(maxsize=None)
+def _punkt(lang: str = "en"):  # type: ignore[no-untyped-def]
     # Imported here, and without nltk's package __init__ (see align/_punkt.py),
     # so that start-up does not pay for the whole of nltk.
     from ._punkt import punkt
 
     module = punkt()
     params = module.PunktParameters()
-    params.abbrev_types = set(_abbreviations()[0])
-    params.sent_starters = set(_SENTENCE_STARTERS)
+    params.abbrev_types = set(_abbreviations(lang)[0])
+    params.sent_starters = set(_SENTENCE_STARTERS if lang == "en" else _rules(lang).starters)
     return module.PunktSentenceTokenizer(params)
 
 
 @lru_cache(maxsize=1)
 def _prepositive_end() -> re.Pattern[str]:
-    """A prepositive abbreviation (and its period) ending the text before a cut."""
+    """A prepositive English abbreviation (and its period) ending the text before a cut."""
     words = sorted(_abbreviations()[1], key=len, reverse=True)
     return re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(w) for w in words) + r")\.$", re.IGNORECASE)
 
@@ -168,13 +320,13 @@ def _lines(text: str) -> Iterator[tuple[int, int]]:
             yield m.start(), m.end()
 
 
-def _named_labels(text: str, lines: list[tuple[int, int]]) -> set[str]:
+def _named_labels(text: str, lines: list[tuple[int, int]], label: re.Pattern[str] = _NAMED_LABEL) -> set[str]:
     """Labels that really mark turns: a colon-name is a speaker label only if the
     page uses it as one (one name seen at least three times, or two names seen
     at least twice each), so that a headline like "Zas: ..." is not a turn."""
     counts: Counter[str] = Counter()
     for start, end in lines:
-        m = _NAMED_LABEL.match(text, start, end)
+        m = label.match(text, start, end)
         if m and len(m.group("name")) <= 40:
             counts[m.group("name")] += 1
     repeated = {name for name, n in counts.items() if n >= 2}
@@ -188,7 +340,8 @@ def _named_labels(text: str, lines: list[tuple[int, int]]) -> set[str]:
 _REALIGN = re.compile("[\"\')\\]}\u2018\u2019\u201c\u201d\xab\xbb]+?(?:\\s+|(?=--)|$)", re.MULTILINE)
 
 
-def _punkt_ends(tokenizer, text: str, a: int, b: int) -> list[int]:  # type: ignore[no-untyped-def]
+def _punkt_ends(tokenizer, text: str, a: int, b: int,  # type: ignore[no-untyped-def]
+                realign: re.Pattern[str] = _REALIGN) -> list[int]:
     """Where Punkt ends the sentences of ``text[a:b]`` (absolute offsets), as its
     ``span_tokenize`` with boundary realignment does: that step costs a fifth of
     Punkt's time through nltk's regex wrappers, the same rule here next to nothing."""
@@ -201,7 +354,7 @@ def _punkt_ends(tokenizer, text: str, a: int, b: int) -> list[int]:  # type: ign
         shift = 0
         if i + 1 < len(spans):
             s2, e2 = spans[i + 1]
-            m = _REALIGN.match(piece, s2, e2)
+            m = realign.match(piece, s2, e2)
             if m:
                 ends.append(a + s2 + len(m.group(0).rstrip()))
                 shift = m.end() - s2
@@ -218,7 +371,7 @@ def _gap(text: str, pos: int, start: int) -> int:
     return pos
 
 
-def _list_items(text: str, start: int, end: int) -> list[re.Match[str]]:
+def _list_items(text: str, start: int, end: int, rules: _Rules | None = None) -> list[re.Match[str]]:
     """List markers that belong to a run of at least two consecutive items of one
     style ("1.", "2." or "a)", "b)"): a lone "2." is a number ending a sentence."""
     items: list[re.Match[str]] = []
@@ -231,9 +384,10 @@ def _list_items(text: str, start: int, end: int) -> list[re.Match[str]]:
     def style(m: re.Match[str]) -> tuple[bool, str, bool, bool]:
         return m.group("n").isdigit(), m.group("p"), m.group("bullet") is not None, m.group("o") is not None
 
-    first = _FIRST_LIST_MARKER.match(text, start, end)
+    rules = rules or _rules()
+    first = rules.first_list_marker.match(text, start, end)
     markers = [first] if first else []
-    for m in _LIST_MARKER.finditer(text, start, end):
+    for m in rules.list_marker.finditer(text, start, end):
         if not markers or m.start("m") >= markers[-1].end():  # "• 9." holds "9."
             markers.append(m)
     for m in markers:
@@ -244,7 +398,7 @@ def _list_items(text: str, start: int, end: int) -> list[re.Match[str]]:
             continue
         at = m.start("m")
         at_start = at == start or text[start:at].isspace()
-        if not (at_start or m.group("bullet") or _LIST_START.search(text, max(start, at - 8), at)):
+        if not (at_start or m.group("bullet") or rules.list_start.search(text, max(start, at - 8), at)):
             # "He scored 2. The crowd ..." is a number, not an item.
             if len(run) >= 2:
                 items.extend(run)
@@ -258,23 +412,28 @@ def _list_items(text: str, start: int, end: int) -> list[re.Match[str]]:
     return items
 
 
-def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
-    """Sentence spans of ``text[start:end]`` (one paragraph), as absolute offsets."""
+def sentence_spans(text: str, start: int = 0, end: int | None = None,
+                   lang: str = "en") -> list[tuple[int, int]]:
+    """Sentence spans of ``text[start:end]`` (one paragraph), as absolute offsets;
+    ``lang`` is the text's language (a code of :data:`align.lang.LANGUAGES`)."""
     end = len(text) if end is None else end
+    rules = _rules(_language(lang))
+    english = rules.lang == "en"
+    close = rules.close
     # Cuts are offsets between two sentences; `add` wins over `veto`, which wins
     # over Punkt's own cuts.
     add: set[int] = set()
     veto: set[int] = set()
     pieces: list[tuple[int, int]] = []
     cut = start
-    for m in _EDITORIAL_ELLIPSIS.finditer(text, start, end):
+    for m in rules.editorial_ellipsis.finditer(text, start, end):
         pieces.append((cut, m.end()))
         add.add(m.end())
         cut = m.end()
     pieces.append((cut, end))
 
-    tokenizer = _punkt()
-    punkt = sorted({e for a, b in pieces for e in _punkt_ends(tokenizer, text, a, b)} - {end})
+    tokenizer = _punkt(rules.lang)
+    punkt = sorted({e for a, b in pieces for e in _punkt_ends(tokenizer, text, a, b, rules.realign)} - {end})
 
     # Spaced ellipses: none of their dots ends a sentence by itself. Four
     # dots end the sentence before a capital; if the first dot is the
@@ -286,29 +445,36 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
         if " " not in m.group() and "\u00a0" not in m.group():
             continue  # "...": Punkt's ellipsis rule decides, with the sentence starters
         b_close = b
-        while b_close < end and text[b_close] in _CLOSE:
+        while b_close < end and text[b_close] in close:
             b_close += 1
         veto.update(punkt[bisect_right(punkt, a):bisect_right(punkt, b_close)])
-        nxt = _NEXT_WORD.match(text, b_close, end)
+        nxt = rules.next_word.match(text, b_close, end)
         if m.group().count(".") >= 4 and nxt and nxt.group("w")[0].isupper():
             add.add(a + 1 if a > start and not text[a - 1].isspace() else b_close)
 
     # Initials end a sentence only before a word that usually starts one.
-    for m in _INITIALS.finditer(text, start, end):
+    starters = rules.starters
+    prepositive = rules.prepositive_end
+    for m in rules.initials.finditer(text, start, end):
         w = m.group("w")
-        # "U.S. IT sector": an acronym is no sentence starter.
-        if w.lower() in _SENTENCE_STARTERS and not m.group("dot") and not w.isupper():
+        # "U.S. IT sector": an acronym is no sentence starter (one capital is
+        # a word in other languages: Russian "В", "С").
+        acronym = w.isupper() and (english or len(w) > 1)
+        if not english and m.group().rstrip(close) == "я." and not m.group("dot"):
+            add.add(m.end())  # "Это был я. Потом"
+        elif (w.lower() in starters and not m.group("dot") and not acronym
+                and (english or not prepositive.search(text, max(start, m.end() - 12), m.end()))):
             add.add(m.end())
         else:
             veto.add(m.end())
 
     # Sentences glued together (no space after the final mark).
-    abbreviations = _abbreviations()[0]
-    for m in _GLUED.finditer(text, start, end):
+    abbreviations = rules.abbreviations
+    for m in rules.glued.finditer(text, start, end):
         window = max(start, m.start() - 64)  # a word is shorter; keeps long lines linear
         token = max(text.rfind(" ", window, m.start()), text.rfind("\t", window, m.start()),
                     text.rfind("\u00a0", window, m.start()), window - 1) + 1
-        prev = _GLUED_PREV.fullmatch(text, token, m.start() + 1)
+        prev = rules.glued_prev.fullmatch(text, token, m.start() + 1)
         # After a lower-case word and a period, only a word that usually
         # starts sentences is taken for the start of one: "pathlib.Path" or
         # "ctx.Queue" is a dotted name ("said.At the same time" is two
@@ -316,28 +482,47 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
         dotted_name = m.group().startswith(".") and prev is not None and prev.group("prev").islower()
         if (prev and prev.group("prev").lower() not in abbreviations
                 and m.group("next").lower() not in _FILE_EXTENSIONS
-                and (not dotted_name or m.group("next").lower() in _SENTENCE_STARTERS)):
+                and (not dotted_name or m.group("next").lower() in starters)):
             add.add(m.start("next"))
+
+    if not english:
+        # An abbreviation that may end a sentence ends it before "¿" or "¡", or
+        # before a quote opening a sentence starter ("usw. „Die", "etc. ¿Qué").
+        punkt_set = set(punkt)
+        for m in rules.opened.finditer(text, start, end):
+            at = m.end("close")
+            before = rules.word_before.search(text, max(start, m.start() - 24), m.start())
+            if (before is None or at in punkt_set
+                    or prepositive.search(text, max(start, at - 12), m.start() + 1)):
+                continue
+            if (before.group().lower() in abbreviations
+                    and (m.group("open")[-1] in "¿¡" or m.group("w").lower() in starters)):
+                add.add(at)
+        # An ellipsis ends a sentence before a sentence starter ("конец… Потом").
+        if dotted or text.find("…", start, end) >= 0:
+            for m in rules.ellipsis.finditer(text, start, end):
+                if m.group("w").lower() in starters:
+                    add.add(m.end("e"))
 
     # List items start sentences; the marker's own period does not end one.
     list_starts = set()
-    for m in _list_items(text, start, end):
+    for m in _list_items(text, start, end, rules):
         if m.start("m") > start:
             add.add(m.start("m"))
             list_starts.add(m.start("m"))
         veto.add(m.end())
 
-    prepositive = _prepositive_end()
+    ordinal = rules.ordinal
     for p in punkt:
         if p in veto:
             continue
         if not text[p].isspace():
             veto.add(p)  # no space after the final mark: _GLUED decides
             continue
-        if prepositive.search(text, max(start, p - 8), p):
+        if prepositive.search(text, max(start, p - (8 if english else 12)), p):
             veto.add(p)  # "Mr.", "e.g.": always followed by what they qualify
             continue
-        nxt = _NEXT_WORD.match(text, p, end)
+        nxt = rules.next_word.match(text, p, end)
         if nxt and nxt.start("w") not in list_starts:
             w = nxt.group("w")
             # A sentence does not start in lower case ("she said", "in the
@@ -346,6 +531,9 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
             lower = w[0].islower() and not any(c.isupper() for c in w[1:])
             if lower and not _ADDRESS.match(text, nxt.start("w")):
                 veto.add(p)
+            elif (ordinal is not None and w[0].isupper() and w.lower() not in starters
+                  and ordinal.search(text, max(start, p - 5), p)):
+                veto.add(p)  # "am 3. Oktober"
 
     # Cuts fall after a sentence's final mark, before white space: moving one back
     # over the white space is needed only where a rule put it after that space.
@@ -409,10 +597,13 @@ def _bounded(text: str, start: int, end: int, limit: int) -> list[tuple[int, int
 
 
 def segment(witness: Witness) -> Segmentation:
-    """Split a witness into speaker turns and sentences (labels are sentences of kind ``label``)."""
+    """Split a witness into speaker turns and sentences (labels are sentences of
+    kind ``label``), in the witness's language (``lang``; "" is English)."""
     text = witness.text
+    lang = _language(witness.lang)
+    named_label = _rules(lang).named_label
     lines = list(_lines(text))
-    named = _named_labels(text, lines)
+    named = _named_labels(text, lines, named_label)
     dash_lines = sum(1 for s, e in lines if _DASH_LABEL.match(text, s, e))
     dash_turns = 0
 
@@ -431,7 +622,7 @@ def segment(witness: Witness) -> Segmentation:
 
     for paragraph, (start, end) in enumerate(lines):
         label = None
-        m = _NAMED_LABEL.match(text, start, end)
+        m = named_label.match(text, start, end)
         if m and m.group("name") in named:
             label, speaker = m, m.group("name")
         else:
@@ -447,7 +638,7 @@ def segment(witness: Witness) -> Segmentation:
             turns.append(Turn(len(turns), label.group("label"), speaker, label.start("label"), len(text)))
             add(label.start("label"), label.end("label"), "label", paragraph)
             start = label.end()
-        for s, e in sentence_spans(text, start, end):
+        for s, e in sentence_spans(text, start, end, lang):
             add(s, e, "sentence", paragraph)
     if turns:
         prev = turns[-1]

@@ -42,6 +42,8 @@ VARIANT_TYPES: dict[str, str] = {
     "editorial": "bracketed editorial insertions such as [member], [...] or (last)",
     "speaker": "speaker labels written in different styles (Sputnik: / a dash): the dialogue's structure, "
                "not a variant of its words",
+    "language": "what the witnesses in one language say where those in another language say it in theirs "
+                "(a source and its translations: words are compared within a language only)",
 }
 
 _SPACE = re.compile(r"\s+")
@@ -646,6 +648,37 @@ def collate_unit(unit: Unit, segmentations: dict[str, Segmentation], settings: S
     # In a unit some witnesses lack, each shared piece becomes a place for them
     # (align.tei.write.flat_pieces): a full stop must not be a place of its own.
     return in_order(whole_words(pieces, stops=bool(unit.absent())), sigla)
+
+
+def collate_by_language(unit: Unit, segmentations: dict[str, Segmentation], settings: Settings) -> tuple[Piece, ...]:
+    """The pieces of a unit whose witnesses are in several languages: the witnesses
+    of each language collated among themselves (:func:`collate_unit`), one
+    language after the other in witness order (the source first). A language's
+    shared text is a place of type ``language`` where the other languages' witnesses
+    read nothing; its places of variation get an empty reading for them."""
+    present = unit.witnesses_present()
+    language = {s: segmentations[s].witness.lang for s in present}
+    order = list(dict.fromkeys(language[s] for s in present))
+    if len(order) < 2:
+        return collate_unit(unit, segmentations, settings)
+    out: list[Piece] = []
+    for lang in order:
+        own = tuple(s for s in present if language[s] == lang)
+        others = tuple(s for s in present if language[s] != lang)
+        part = Unit(unit.n, unit.kind, {s: (idx if s in own else ()) for s, idx in unit.sentences.items()},
+                    unit.confidence, part=unit.part)
+        for piece in collate_unit(part, segmentations, settings):
+            if isinstance(piece, Text):
+                out.append(App((Reading(own, piece.text, piece.space), Reading(others, "")), "language"))
+            else:
+                readings = list(piece.readings)
+                empty = next((k for k, r in enumerate(readings) if not r.text), None)
+                if empty is None:
+                    readings.append(Reading(others, ""))
+                else:
+                    readings[empty] = Reading(readings[empty].wits + others, "", readings[empty].space)
+                out.append(App(tuple(readings), piece.type))
+    return in_order(out, list(unit.sentences))
 
 
 def in_order(pieces: Sequence[Piece], sigla: Sequence[str]) -> tuple[Piece, ...]:

@@ -12,7 +12,9 @@ READINGS = (f"{TEI}lem", f"{TEI}rdg")
 
 def breaches(xml: bytes, lemma: str | None) -> list[str]:
     """What breaks the rules: ``lemma`` is the sigil whose readings must be
-    ``<lem>`` (None: the base-free form, no ``<lem>`` at all)."""
+    ``<lem>`` (None: the base-free form, no ``<lem>`` at all; ``"*"``: one ``<lem>``
+    first, of whichever witness: a collation of several languages takes the
+    lemma of a place in the language of its words)."""
     tree = etree.fromstring(xml)
     sigla = [w.get(XML_ID) for w in tree.iter(f"{TEI}witness")]
     out = []
@@ -39,7 +41,7 @@ def breaches(xml: bytes, lemma: str | None) -> list[str]:
         if lemma is None and lems:
             out.append(f"{where}: a <lem> in the base-free form")
         if lemma is not None and (len(lems) != 1 or readings[0] is not lems[0]
-                                  or f"#{lemma}" not in lems[0].get("wit").split()):
+                                  or (lemma != "*" and f"#{lemma}" not in lems[0].get("wit").split())):
             out.append(f"{where}: not one <lem> first, with {lemma}")
         for r in readings:
             if (r.text or "")[:1].isspace():

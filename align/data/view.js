@@ -32,6 +32,8 @@
   function renderReading(base) {
     var root = document.getElementById("reading-text");
     root.textContent = "";
+    var own = data.witnesses.filter(function (w) { return w.sigil === base; })[0];
+    if (own && own.lang) root.setAttribute("lang", own.lang); else root.removeAttribute("lang");
     var para = el("p");
     root.appendChild(para);
     data.units.forEach(function (unit) {

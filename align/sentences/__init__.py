@@ -21,6 +21,7 @@ import numpy as np
 from ..clean import match_key
 from ..model import Segmentation, Settings, Unit
 from ..scorers import Scorer, get_scorer
+from ..scorers.crosslang import CrossLanguage, Polyglot, tag
 from .anchors import anchored_path
 from .confidence import probability
 from .dp import Bead, Costs, _similarities, align_path, key_lengths
@@ -34,6 +35,25 @@ __all__ = ["align_sentences", "align_path", "anchored_path", "find_transposition
 # this similar: renderings of one text always share some close sentence (a
 # quotation, a plain statement), different texts on one topic do not.
 STRONG_LINK = 0.6
+# Across languages no single link tells (see align.scorers.crosslang): a witness
+# in another language is related if its links are more similar, by this much on
+# average, than those the same alignment finds with its sentences shuffled (a
+# translation's sentences follow the source's order; another text's do not).
+CHANCE_MARGIN = 0.03
+CHANCE_SPREAD = 3.0
+# A witness of one or two sentences is too short to test: its links must be this similar.
+SHORT_WITNESS_LINK = 0.5
+SHUFFLES = 8
+LONG_ENOUGH = 200
+# A witness joining units in another language (see align.scorers.crosslang):
+# lexical similarity across languages is weaker, so a link needs less of it
+# (CROSS_THRESHOLD), a sentence left alone costs CROSS_SKIP (a translation renders
+# nearly every sentence of its source) and the length cost weighs CROSS_LENGTH_WEIGHT.
+# Fitted on the development books of benchmarks/crosslang.py (the Spanish
+# Reina-Valera against the WEB, Matthew to Acts; README "Witnesses in other languages").
+CROSS_THRESHOLD = 0.2
+CROSS_SKIP = 0.2
+CROSS_LENGTH_WEIGHT = 0.03
 
 
 @dataclass
@@ -62,17 +82,23 @@ class _Group:
 REPRESENTATIVES = 3
 
 
-def _representatives(groups: list[_Group], done: list[str], keys: dict[str, list[str]]) -> list[list[str]]:
-    """Per representative rank, each unit's key (its r-th witness's sentences, "" if none)."""
+def _representatives(groups: list[_Group], done: list[str], keys: dict[str, list[str]],
+                     own: frozenset[str] = frozenset()) -> list[list[str]]:
+    """Per representative rank, each unit's key (its r-th witness's sentences, "" if none).
+    ``own``: the witnesses in the new witness's language (several languages): a unit
+    that has some is represented by them alone, one that has none by the others."""
     count = min(REPRESENTATIVES, len(done))
     out: list[list[str]] = [[] for _ in range(count)]
     rank = {w: k for k, w in enumerate(done)}
     for g in groups:
-        rows = g.cache.get(("keys", count))
+        rows = g.cache.get(("keys", count, own))
         if rows is None:
             # The unit's own witnesses in witness order: the cost is the unit's, not the number of witnesses.
-            present = sorted((w for w, idx in g.sentences.items() if idx and w in rank), key=rank.__getitem__)[:count]
-            rows = g.cache[("keys", count)] = [" ".join(keys[w][k] for k in g.sentences[w]) for w in present]
+            present = sorted((w for w, idx in g.sentences.items() if idx and w in rank), key=rank.__getitem__)
+            if own and any(w in own for w in present):
+                present = [w for w in present if w in own]
+            present = present[:count]
+            rows = g.cache[("keys", count, own)] = [" ".join(keys[w][k] for k in g.sentences[w]) for w in present]
         for r, column in enumerate(out):
             column.append(rows[r] if r < len(rows) else "")
     return out
@@ -180,36 +206,83 @@ def _sparse_path(
     return beads, best_unit, best_new
 
 
+def _mean_link(beads: Sequence[Bead]) -> float:
+    scores = [b.score for b in beads if b.i1 > b.i0 and b.j1 > b.j0]
+    return float(np.mean(scores)) if scores else 0.0
+
+
+def _beats_chance(beads: Sequence[Bead], unit_keys: list[list[str]], new_keys: list[str], scorer: Scorer,
+                  costs: Costs, unit_breaks: Sequence[bool], new_breaks: Sequence[bool]) -> bool:
+    """A permutation test: whether the links are more similar on average than
+    those the same alignment finds for the new sentences shuffled, by CHANCE_MARGIN
+    and by CHANCE_SPREAD standard deviations of the shuffles (fixed shuffles: the
+    result does not vary between runs). Long texts need fewer shuffles: the mean
+    of many links varies little."""
+    real = _mean_link(beads)
+    m = len(new_keys)
+    if m < 3:
+        return real >= SHORT_WITNESS_LINK
+    rng = np.random.default_rng(m)
+    means = []
+    for _ in range(1 if m >= LONG_ENOUGH else SHUFFLES):
+        order = rng.permutation(m).tolist()
+        chance, _, _ = anchored_path(unit_keys, [new_keys[k] for k in order], scorer, costs, unit_breaks,
+                                     [False] * (m - 1))
+        means.append(_mean_link(chance))
+    spread = float(np.std(means)) if len(means) > 1 else 0.0
+    return real >= float(np.mean(means)) + max(CHANCE_MARGIN, CHANCE_SPREAD * spread)
+
+
 def _link_step(
     groups: list[_Group], done: list[str], seg: Segmentation, order: list[int],
     keys: dict[str, list[str]], segs: dict[str, Segmentation], scorer: Scorer, settings: Settings,
     summaries: list[Pairing], turns: Optional[dict[str, list[int]]] = None,
+    languages: Optional[dict[str, str]] = None,
 ) -> list[_Group]:
     """Align one more witness's sentences (``order``: their indices) to the units so
     far; links to units the new sentences render beside the one they join go to
     ``summaries``."""
     sigil = seg.witness.sigil
-    unit_keys = _representatives(groups, done, keys)
+    own = frozenset(w for w in done if languages and languages[w] == languages[sigil])
+    unit_keys = _representatives(groups, done, keys, own)
     new_keys = [keys[sigil][i] for i in order]
     turn = turns or {w: [s.turn for s in segs[w].sentences] for w in done + [sigil]}
     new_breaks = [turn[sigil][a] != turn[sigil][b] for a, b in zip(order, order[1:])]
+    # A witness is aligned across languages until a witness in its own language is in.
+    cross = bool(languages) and not own
     sparse = len(done) >= MANY_WITNESSES and len(groups) > SPARSE_RATIO * max(len(new_keys), 1)
     unit_breaks = [] if sparse else [_turn_between(g, h, turn) for g, h in zip(groups, groups[1:])]
     # Lengths are compared at the ratio of the two texts' lengths (a translation
     # into a wordier language is longer throughout).
     old_length = float(key_lengths(unit_keys).sum())
     ratio = sum(len(k) for k in new_keys) / old_length if old_length else 1.0
-    costs = Costs(settings.threshold, settings.merge_penalty, settings.length_weight, ratio or 1.0)
-    if sparse:
-        # Turn breaks and unit sizes only where the sparse path looks.
-        beads, best_for_unit, best_for_new = _sparse_path(
-            unit_keys, new_keys, scorer, costs, lambda a: _turn_between(groups[a], groups[a + 1], turn), new_breaks,
-            lambda rows: np.array([len(groups[i].sentences) for i in rows.tolist()], dtype=np.int64))
-    else:
-        beads, best_for_unit, best_for_new = anchored_path(unit_keys, new_keys, scorer, costs, unit_breaks, new_breaks)
+    costs = Costs(min(settings.threshold, CROSS_THRESHOLD) if cross else settings.threshold, settings.merge_penalty,
+                  max(settings.length_weight, CROSS_LENGTH_WEIGHT) if cross else settings.length_weight, ratio or 1.0,
+                  skip=CROSS_SKIP if cross else 0.0)
+    def path() -> tuple[list[Bead], np.ndarray, np.ndarray]:
+        if sparse:
+            # Turn breaks and unit sizes only where the sparse path looks.
+            return _sparse_path(
+                unit_keys, new_keys, scorer, costs, lambda a: _turn_between(groups[a], groups[a + 1], turn), new_breaks,
+                lambda rows: np.array([len(groups[i].sentences) for i in rows.tolist()], dtype=np.int64))
+        return anchored_path(unit_keys, new_keys, scorer, costs, unit_breaks, new_breaks)
+
+    beads, best_for_unit, best_for_new = path()
+    if cross:
+        # Judged before any lexicon is learned from these very links (which would favour them).
+        related = _beats_chance(beads, unit_keys, new_keys, scorer, costs, unit_breaks, new_breaks)
+    if cross and related and hasattr(scorer, "learn"):
+        # Across languages a first path teaches the words that translate each
+        # other (a lexicon, see align.scorers.crosslang.Lexicon); the second path
+        # uses them. hunalign bootstraps its dictionary the same way.
+        linked = [(" ".join(rank[b.i0 : b.i1]), " ".join(new_keys[b.j0 : b.j1]))
+                  for b in beads if b.i1 > b.i0 and b.j1 > b.j0 for rank in unit_keys if all(rank[b.i0 : b.i1])]
+        if scorer.learn(linked):
+            beads, best_for_unit, best_for_new = path()
     # A witness none of whose links is strong shares nothing real with the
     # witnesses so far (same topic, other text): its weak links are chance.
-    related = any(b.score >= STRONG_LINK for b in beads if b.i1 > b.i0 and b.j1 > b.j0)
+    if not cross:
+        related = any(b.score >= STRONG_LINK for b in beads if b.i1 > b.i0 and b.j1 > b.j0)
     out: list[_Group] = []
     said_beside: list[Pairing] = []
     for bead in beads:
@@ -296,19 +369,41 @@ def align_sentences(
     form of :func:`find_transpositions`)."""
     scorer = get_scorer(settings.scorer)
     keys = {seg.witness.sigil: [match_key(s.text) for s in seg.sentences] for seg in segmentations}
+    languages = {seg.witness.sigil: seg.witness.lang for seg in segmentations}
+    if len(set(languages.values())) > 1:
+        # Witnesses in several languages: each key carries its language, and a
+        # pair in two languages is scored across languages (unless the scorer is
+        # itself multilingual, as sentence embeddings are).
+        keys = {w: [tag(languages[w]) + k if k else k for k in ks] for w, ks in keys.items()}
+        if not getattr(scorer, "multilingual", False):
+            scorer = Polyglot(scorer, CrossLanguage())
+    else:
+        languages = {}
     order = {
         seg.witness.sigil: [s.index for s in seg.sentences if s.kind == "sentence"] for seg in segmentations
     }
     by_sigil = {seg.witness.sigil: seg for seg in segmentations}
-    first = segmentations[0].witness.sigil
+    sigla = [seg.witness.sigil for seg in segmentations]
+    steps = list(segmentations)
+    if languages:
+        # The witnesses of one language are aligned among themselves first, the
+        # largest language first, the source's language (the first witness's)
+        # last: translations keep the links they make with each other alone,
+        # and the source joins the units they form.
+        count = {lang: sum(1 for w in sigla if languages[w] == lang) for lang in languages.values()}
+        source_lang = languages[sigla[0]]
+        rank = sorted(dict.fromkeys(languages[w] for w in sigla),
+                      key=lambda lang: (lang == source_lang, -count[lang], sigla.index(next(w for w in sigla if languages[w] == lang))))
+        steps = sorted(segmentations, key=lambda seg: (rank.index(languages[seg.witness.sigil]), sigla.index(seg.witness.sigil)))
+    first = steps[0].witness.sigil
     groups = [_Group({first: [i]}) for i in order[first]]
     done = [first]
     summaries: list[Pairing] = []
     # Each witness's speaker turns, once (not again at every later witness's step).
     turns = {seg.witness.sigil: [s.turn for s in seg.sentences] for seg in segmentations}
-    for seg in segmentations[1:]:
+    for seg in steps[1:]:
         groups = _link_step(groups, done, seg, order[seg.witness.sigil], keys, by_sigil, scorer, settings, summaries,
-                            turns)
+                            turns, languages)
         done.append(seg.witness.sigil)
     groups = _place_labels(groups, segmentations)
 

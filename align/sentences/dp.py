@@ -62,6 +62,10 @@ class Costs:
     ratio: float = 1.0
     # None: not yet fitted to the texts at hand (align_path fits it).
     variance: float | None = None
+    # What a sentence left alone costs (1-0 and 0-1 beads): 0 where a witness may
+    # well add or leave out (retellings); more across languages, where a
+    # translation renders nearly every sentence of its source.
+    skip: float = 0.0
 
     def fitted(self, a: np.ndarray, b: np.ndarray) -> "Costs":
         """The length model of these texts, from the lengths of their confident
@@ -214,7 +218,7 @@ def align_path(
         # Links of several sentences are looked for only near the path that
         # 1-1 links alone take (vecalign's coarse-to-fine): their similarity
         # matrices would cost most of the time and say nothing far from it.
-        coarse = _path(n, m, {(1, 1): _gains(s11, (1, 1), costs, la, lb)})
+        coarse = _path(n, m, {(1, 1): _gains(s11, (1, 1), costs, la, lb)}, costs.skip)
         band = _band(coarse, n, m, BAND)
     raw: dict[tuple[int, int], np.ndarray] = {}
     gains: dict[tuple[int, int], np.ndarray] = {}
@@ -231,7 +235,7 @@ def align_path(
         raw[(k, l)] = sims
         gains[(k, l)] = _gains(sims, (k, l), costs, la, lb)
     beads = []
-    for bead in _path(n, m, gains):
+    for bead in _path(n, m, gains, costs.skip):
         shape = (bead.i1 - bead.i0, bead.j1 - bead.j0)
         if shape in raw:
             sim = float(raw[shape][bead.i0, bead.j0])
@@ -248,8 +252,9 @@ def _gains(sims: np.ndarray, shape: tuple[int, int], costs: Costs, la: np.ndarra
     return g.astype(np.float32)
 
 
-def _path(n: int, m: int, gains: dict[tuple[int, int], np.ndarray]) -> list[Bead]:
-    """The DP over skips and the beads whose gains are given (vectorised along rows)."""
+def _path(n: int, m: int, gains: dict[tuple[int, int], np.ndarray], skip: float = 0.0) -> list[Bead]:
+    """The DP over skips (each costing ``skip``) and the beads whose gains are given
+    (vectorised along rows)."""
     shapes = list(gains)
     score = np.full((n + 1, m + 1), _NEG, dtype=np.float32)
     back = np.zeros((n + 1, m + 1), dtype=np.int8)
@@ -261,7 +266,7 @@ def _path(n: int, m: int, gains: dict[tuple[int, int], np.ndarray]) -> list[Bead
         if i == 0:
             cand[0] = 0.0
         else:
-            options = [(skip_unit, score[i - 1], 0)]
+            options = [(skip_unit, score[i - 1] - np.float32(skip), 0)]
             for code, (k, l) in enumerate(shapes):
                 if i >= k and m >= l:
                     options.append((code, score[i - k, : m + 1 - l] + gains[(k, l)][i - k], l))
@@ -270,9 +275,16 @@ def _path(n: int, m: int, gains: dict[tuple[int, int], np.ndarray]) -> list[Bead
                 better = value > target
                 target[better] = value[better]
                 kind[dj:][better] = code
-        # 0-1 beads chain along the row at no cost: a running maximum.
-        best = np.maximum.accumulate(cand)
-        source = np.maximum.accumulate(np.where(cand >= best, cols, 0))
+        # 0-1 beads chain along the row, each costing ``skip``: a running maximum
+        # of the candidates raised by what the skips after them would cost.
+        if skip:
+            raised = cand + np.float32(skip) * cols
+            best = np.maximum.accumulate(raised)
+            source = np.maximum.accumulate(np.where(raised >= best, cols, 0))
+            best = best - np.float32(skip) * cols
+        else:
+            best = np.maximum.accumulate(cand)
+            source = np.maximum.accumulate(np.where(cand >= best, cols, 0))
         score[i] = best
         back[i] = np.where(source == cols, kind, skip_new)
     beads: list[Bead] = []
@@ -379,7 +391,8 @@ def grow(
                     continue
                 # A link's own similarity is its score: the DP's, or the one it grew with.
                 sim = similarity(bigger)
-                if gain(bigger, sim) <= gain(bead, bead.score) - GROW_SLACK * coverage:
+                # The sentence alone cost ``skip``; joined, it costs nothing of its own.
+                if gain(bigger, sim) <= gain(bead, bead.score) - costs.skip - GROW_SLACK * coverage:
                     continue
                 dev = float(costs.deviation(la[bigger.i0 : bigger.i1].sum(), lb[bigger.j0 : bigger.j1].sum()))
                 out[k] = replace(bigger, score=sim, deviation=dev)

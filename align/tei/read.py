@@ -41,6 +41,7 @@ from .write import nonspace
 
 TEI = "{http://www.tei-c.org/ns/1.0}"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 #: The largest TEI file read back (bytes): a collation of several witnesses of
 #: the largest size align reads as a witness fits; a larger file is refused
@@ -555,7 +556,7 @@ def _settings(tree: etree._ElementTree) -> tuple[Settings, str, bool]:
         raise TEIReadError(f"the settings signature in the header gives segmenter {_q(fields.get('seg'))}")
     try:
         settings = Settings(scorer=fields["scorer"], language=language, version=fields["align"],
-                            base=fields.get("base", ""), **values)
+                            base=fields.get("base", ""), source=fields.get("source", ""), **values)
     except KeyError as exc:
         raise TEIReadError(f"the settings signature in the header is incomplete (no {exc})") from None
     except (AlignError, ValueError, TypeError) as exc:
@@ -564,7 +565,7 @@ def _settings(tree: etree._ElementTree) -> tuple[Settings, str, bool]:
     return settings, mode, "lemma" in fields
 
 
-def _witnesses(tree: etree._ElementTree) -> list[tuple[str, str, Description]]:
+def _witnesses(tree: etree._ElementTree) -> list[tuple[str, str, Description, str]]:
     out = []
     for w in tree.iterfind(f".//{TEI}listWit/{TEI}witness"):
         bibl = w.find(f"{TEI}bibl")
@@ -576,7 +577,8 @@ def _witnesses(tree: etree._ElementTree) -> list[tuple[str, str, Description]]:
             ref = bibl.find(f"{TEI}ref")
             description = Description(part("title"), part("publisher"), part("date"),
                                       (ref.get("target") or "") if ref is not None else "")
-        out.append((w.get(XML_ID), w.get("n") or " ".join("".join(w.itertext()).split()), description))
+        out.append((w.get(XML_ID), w.get("n") or " ".join("".join(w.itertext()).split()), description,
+                    w.get(XML_LANG) or ""))
     return out
 
 
@@ -615,7 +617,7 @@ def _read_standoff(tree, witnesses, settings) -> Collation:
     segs: dict[str, Segmentation] = {}
     where: dict[str, tuple[str, int]] = {}
     wits = []
-    for sigil, source, description in witnesses:
+    for sigil, source, description, lang in witnesses:
         div = tree.find(f".//{TEI}body/{TEI}div[@type='witness'][@n='{sigil}']")
         text, sentences = "", []
         for p_index, p in enumerate(div.iterfind(f"{TEI}p")):
@@ -629,7 +631,7 @@ def _read_standoff(tree, witnesses, settings) -> Collation:
                 sentences.append(Sentence(sigil, len(sentences), len(text), len(text) + len(content), content, kind, p_index))
                 where[el.get(XML_ID)] = (sigil, len(sentences) - 1)
                 text += content
-        witness = Witness(sigil, text, source, description=description)
+        witness = Witness(sigil, text, source, description=description, lang=lang)
         wits.append(witness)
         segs[sigil] = Segmentation(witness, tuple(sentences), ())
     units, transpositions = [], []
@@ -659,7 +661,7 @@ def _read_standoff(tree, witnesses, settings) -> Collation:
             if n is None or not (_LINK_NUMBER if transposition else _UNIT_NUMBER).fullmatch(n):
                 raise TEIReadError(f"{label} has no number (n={_q(n) if n is not None else 'nothing'})")
             cert = probability(el.get("cert"), label)
-            members: dict[str, list[int]] = {s: [] for s, _, _ in witnesses}
+            members: dict[str, list[int]] = {s: [] for s, *_ in witnesses}
             targets = (el.get("target") or "").split()
             if not targets:
                 raise TEIReadError(f"{label} points at nothing (no @target)")
@@ -838,7 +840,7 @@ def _cut(line: str, starts: list[int]) -> list[tuple[int, int]]:
 
 
 def _read_parallel(tree, witnesses, settings, marked: bool) -> Collation:
-    sigla = [s for s, _, _ in witnesses]
+    sigla = [s for s, *_ in witnesses]
     texts: dict[str, list[str]] = {s: [] for s in sigla}
     sentences: dict[str, list[tuple[int, int, str, str, int]]] = {s: [] for s in sigla}
     offset = {s: 0 for s in sigla}
@@ -941,8 +943,8 @@ def _read_parallel(tree, witnesses, settings, marked: bool) -> Collation:
                 raise TEIReadError(f"{label} points at a sentence of witness {sigil!r} twice")
         transpositions.append(Transposition(_number(n), {s: tuple(v) for s, v in paired.items()}, cert))
     wits, segs = [], {}
-    for sigil, source, description in witnesses:
-        witness = Witness(sigil, "\n".join(texts[sigil]), source, description=description)
+    for sigil, source, description, lang in witnesses:
+        witness = Witness(sigil, "\n".join(texts[sigil]), source, description=description, lang=lang)
         wits.append(witness)
         segs[sigil] = Segmentation(witness, tuple(
             Sentence(sigil, i, a, b, t, k, p) for i, (a, b, t, k, p) in enumerate(sentences[sigil])), ())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Optional, Sequence
 
 from lxml import etree
 
@@ -13,6 +13,7 @@ from ..words import VARIANT_TYPES, unit_type
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 TAXONOMY_ID = "variant-types"
 MODES = ("parallel", "standoff")
 # Where set-apart material goes: a reader tells it from the collated text.
@@ -53,6 +54,8 @@ def _witness(list_wit: etree._Element, collation: Collation, sigil: str) -> None
     ``<bibl>``), else the file's name; its source file in ``@n``."""
     w = collation.witness(sigil)
     witness = _el(list_wit, "witness", xml_id=w.sigil, n=w.file_name)
+    if w.lang:
+        witness.set(XML_LANG, w.lang)
     d = w.description
     if not d:
         witness.text = w.file_name
@@ -174,7 +177,13 @@ class _Writer:
     """Pieces into a block element, placing sentence boundaries as
     ``<milestone unit="sentence" edRef>`` for the witnesses they belong to."""
 
-    def __init__(self, starts: dict[str, list[tuple[int, int]]], sigla: Sequence[str]) -> None:
+    def __init__(self, starts: dict[str, list[tuple[int, int]]], sigla: Sequence[str],
+                 languages: Optional[dict[str, str]] = None) -> None:
+        # Witnesses in several languages: each reading in another language than
+        # the first witness's says so (xml:lang), and a place's lemma is the base's
+        # reading where the base has words there, else the first witness's that has.
+        self.languages = languages or {}
+        self.order = list(sigla)
         self.starts = {s: [c for c, _ in v] for s, v in starts.items()}
         self.index = {s: [i for _, i in v] for s, v in starts.items()}
         self.count = {s: 0 for s in sigla}
@@ -229,9 +238,15 @@ class _Writer:
         if hoist:
             append_text(parent, " ")
         element = _el(parent, "app", xml_id=app_id, type=app.type, ana="#" + category_id(app.type))
+        if lemma and self.languages and not app.reading_of(lemma).text:
+            lemma = next((s for s in self.order if any(s in r.wits and r.text for r in app.readings)), lemma)
         for reading in sorted(app.readings, key=lambda r: lemma not in r.wits):
             tag = "lem" if lemma in reading.wits else "rdg"
             rdg = _el(element, tag, wit=" ".join("#" + s for s in reading.wits))
+            if self.languages and reading.text:
+                lang = self.languages[reading.wits[0]]
+                if lang != self.languages[self.order[0]]:
+                    rdg.set(XML_LANG, lang)
             self.text(rdg, reading.text if hoist else reading.written(), reading.wits)
 
 
@@ -253,13 +268,16 @@ def _blocks(units: Sequence[Unit], collation: Collation, reference: str) -> list
 
 def _parallel_units(div: etree._Element, collation: Collation, units: Sequence[Unit], lemma: bool) -> None:
     base = collation.settings.base or collation.sigla[0]
+    languages = {w.sigil: w.lang for w in collation.witnesses}
+    if len(set(languages.values())) < 2:
+        languages = {}
     for block in _blocks(units, collation, base):
         p = _el(div, "p")
         for k, unit in enumerate(block):
             seg = _el(p, "seg", xml_id=unit_id(unit.n), n=str(unit.n),
                       type="speaker" if unit.kind == "label" else "unit", cert=cert(unit.confidence))
             pieces = flat_pieces(unit, collation.sigla, unit_type(unit, collation.transpositions))
-            writer = _Writer(sentence_starts(collation, unit), collation.sigla)
+            writer = _Writer(sentence_starts(collation, unit), collation.sigla, languages)
             writer.pieces(seg, pieces, unit.witnesses_present(), base if lemma else "", unit_id(unit.n))
             if k:
                 # The space between units stands between them and inside each
@@ -364,6 +382,9 @@ def build(collation: Collation, mode: str = "parallel", lemma: bool = True) -> e
     tei = etree.Element(f"{{{TEI_NS}}}TEI", nsmap={None: TEI_NS})
     header(collation, tei, mode, lemma)
     text = _el(tei, "text")
+    if collation.witnesses[0].lang:
+        # The text's language is the first witness's (the source, the base); readings in another say so.
+        text.set(XML_LANG, collation.witnesses[0].lang)
     if mode == "parallel":
         _parallel_text(collation, text, lemma)
     else:

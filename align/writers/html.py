@@ -77,7 +77,8 @@ def _data(collation: Collation) -> dict[str, Any]:
         units.append({"n": unit.n, "kind": unit.kind, "part": unit.part, "confidence": round(unit.confidence, 3),
                       "present": list(unit.witnesses_present()), "pieces": pieces})
     return {
-        "witnesses": [{"sigil": w.sigil, "source": w.file_name, "label": w.label} for w in collation.witnesses],
+        "witnesses": [{"sigil": w.sigil, "source": w.file_name, "label": w.label, "lang": w.lang}
+                      for w in collation.witnesses],
         "base": collation.settings.base or collation.sigla[0],
         "types": VARIANT_TYPES,
         "units": units,
@@ -104,6 +105,9 @@ def _variant(parent: etree._Element, unit: Unit, key: str, kind: str, text: str)
 
 def _cell(row: etree._Element, collation: Collation, unit: Unit, sigil: str) -> None:
     td = _el(row, "td", data_wit=sigil)
+    lang = collation.witness(sigil).lang
+    if lang:
+        td.set("lang", lang)  # the witness's own language: fonts, hyphenation, screen readers
     if not unit.sentences.get(sigil):
         kind = unit_type(unit, collation.transpositions)
         td.set("class", "absent")

@@ -1,0 +1,303 @@
+"""Similarity across languages, with nothing but the texts: a source beside its
+translations (a Russian interview and its English renderings, the Spanish and
+the English Bible).
+
+Two sentences in different languages share few words, but they share what
+translators leave alone or change by rule: names (``Зась`` / ``Zas``,
+``Jesucristo`` / ``Jesus Christ``), numbers, and cognates (``evangelio`` /
+``evangel``, ``profeta`` / ``prophet``). Both keys are first *bridged* to one
+script: Cyrillic is transliterated, accents are dropped. The similarity is the
+character similarity of the bridged keys (rapidfuzz's ``ratio``, in bulk),
+raised by shared numbers and lowered by numbers one side has and the other
+lacks. On its own it tells a translation of a sentence from its neighbours only
+weakly (the Gospel of Mark, Spanish against English: the right verse is the
+most similar of its chapter for about half the verses); the bead DP adds the
+order and, with a heavier weight for cross-language pairs, the lengths (Gale &
+Church), which together make the alignment (see :mod:`align.sentences`).
+
+:class:`Polyglot` is the scorer a collation of several languages uses: keys
+carry their witness's language as a leading tag (:func:`tag`), and each pair
+is scored by the witness family's scorer when the languages are the same, by
+:class:`CrossLanguage` when they differ.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from typing import Sequence
+
+import numpy as np
+
+from .base import Scorer, bulk
+
+# Russian (and the Cyrillic of its neighbours) in Latin letters, as names are
+# written in English news (BGN/PCGN-like, simplified: Зась > zas, Жомарт > zhomart).
+_CYRILLIC = dict(zip(
+    "абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґў",
+    ["a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p", "r", "s", "t", "u",
+     "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya", "i", "yi", "ye", "g", "u"],
+))
+_TRANSLITERATE = str.maketrans({**_CYRILLIC, **{k.upper(): v.capitalize() for k, v in _CYRILLIC.items()}})
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+
+# The tags of Polyglot keys: one private-use character per language, first in the key.
+_TAG_BASE = 0xF0000
+_TAGS: dict[str, str] = {}
+
+
+_TAG_CHARS = re.compile("[\U000f0000-\U000fffff]")
+
+
+def tag(lang: str) -> str:
+    """The character that marks a key as being in ``lang`` (see :class:`Polyglot`)."""
+    if lang not in _TAGS:
+        _TAGS[lang] = chr(_TAG_BASE + len(_TAGS))
+    return _TAGS[lang]
+
+
+@lru_cache(maxsize=1 << 16)
+def _untag(key: str) -> tuple[str, str]:
+    """The key's language tag ("" if none) and the key without any tag (joined
+    keys carry one per sentence)."""
+    if key and ord(key[0]) >= _TAG_BASE:
+        return key[0], _TAG_CHARS.sub("", key)
+    return "", key
+
+
+@lru_cache(maxsize=1 << 16)
+def bridge(key: str) -> str:
+    """A key in Latin letters without accents: what a name or a cognate looks
+    like in any of the languages."""
+    text = unicodedata.normalize("NFKD", key.translate(_TRANSLITERATE))
+    return "".join(c for c in text if not unicodedata.combining(c)).lower()
+
+
+@lru_cache(maxsize=1 << 16)
+def _numbers(key: str) -> frozenset[str]:
+    return frozenset(m.replace(",", ".") for m in _NUMBER.findall(key))
+
+
+# How much shared numbers raise a pair and unmatched ones lower it.
+NUMBER_BONUS = 0.25
+NUMBER_PENALTY = 0.1
+
+
+def _number_terms(queries: Sequence[str], choices: Sequence[str], pairwise: bool) -> np.ndarray:
+    q = [_numbers(k) for k in queries]
+    c = [_numbers(k) for k in choices]
+    shape = (len(q),) if pairwise else (len(q), len(c))
+    out = np.zeros(shape, dtype=np.float32)
+    rows = [i for i, s in enumerate(q) if s]
+    cols = [j for j, s in enumerate(c) if s]
+    if pairwise:
+        for i in set(rows) | set(cols):
+            a, b = q[i], c[i]
+            if a or b:
+                out[i] = NUMBER_BONUS * len(a & b) / max(len(a | b), 1) - NUMBER_PENALTY * bool(a ^ b)
+        return out
+    for i in rows:
+        for j in range(len(c)):
+            a, b = q[i], c[j]
+            out[i, j] = NUMBER_BONUS * len(a & b) / len(a | b) - NUMBER_PENALTY * bool(a ^ b)
+    for j in cols:
+        for i in range(len(q)):
+            if not q[i]:
+                out[i, j] = -NUMBER_PENALTY
+    return out
+
+
+# A lexicon learned from a first alignment (see Lexicon.learn): a word pair
+# counts if it is linked at least MIN_PAIRS times with a Dice coefficient of at
+# least MIN_DICE. Chosen on the development books of benchmarks/crosslang.py.
+MIN_PAIRS = 2
+MIN_DICE = 0.3
+# The weight of the character similarity beside the lexicon's.
+RATIO_WEIGHT = 0.5
+
+
+class Lexicon:
+    """Word translations of one pair of languages, learned from linked sentences:
+    words that are linked together more often than apart (Dice's coefficient),
+    as hunalign learns its dictionary from its first alignment. ``evangelio`` /
+    ``news``, ``pecados`` / ``sins``: no dictionary is shipped, the texts teach it."""
+
+    def __init__(self) -> None:
+        self.pairs: list[tuple[frozenset[str], frozenset[str]]] = []
+        self.rows: dict[str, int] = {}
+        self.cols: dict[str, int] = {}
+        self.table = np.zeros((0, 0), dtype=np.float32)
+        # Per vocabulary (rows, columns), each key's size and words in it, worked out once.
+        self._seen: dict[int, dict[str, tuple[int, list[int]]]] = {}
+
+    def learn(self, linked: Sequence[tuple[str, str]]) -> bool:
+        """Add linked sentence pairs (bridged keys: this language, the other) and
+        work the table out again; whether it has any entry."""
+        from collections import Counter
+
+        self.pairs.extend((frozenset(a.split()), frozenset(b.split())) for a, b in linked if a and b)
+        cx: Counter[str] = Counter()
+        cy: Counter[str] = Counter()
+        cxy: Counter[tuple[str, str]] = Counter()
+        for x, y in self.pairs:
+            cx.update(x)
+            cy.update(y)
+            cxy.update((a, b) for a in x for b in y)
+        entries = {(a, b): 2 * n / (cx[a] + cy[b]) for (a, b), n in cxy.items() if n >= MIN_PAIRS}
+        entries = {k: v for k, v in entries.items() if v >= MIN_DICE}
+        self.rows = {a: i for i, a in enumerate(sorted({a for a, _ in entries}))}
+        self.cols = {b: j for j, b in enumerate(sorted({b for _, b in entries}))}
+        self.table = np.zeros((len(self.rows), len(self.cols)), dtype=np.float32)
+        self._seen.clear()
+        for (a, b), v in entries.items():
+            self.table[self.rows[a], self.cols[b]] = v
+        return bool(entries)
+
+    def _vectors(self, keys: Sequence[str], index: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
+        out = np.zeros((len(keys), len(index)), dtype=np.float32)
+        sizes = np.ones(len(keys), dtype=np.float32)
+        seen = self._seen.setdefault(id(index), {})
+        for i, key in enumerate(keys):
+            found = seen.get(key)
+            if found is None:
+                words = set(key.split())
+                found = seen[key] = (max(len(words), 1), [index[w] for w in words if w in index])
+            sizes[i] = found[0]
+            out[i, found[1]] = 1.0
+        return out, sizes
+
+    def similarity(self, queries: Sequence[str], choices: Sequence[str], pairwise: bool) -> np.ndarray:
+        """The share of each side's words that have a translation on the other
+        (weighted by the translation's Dice), averaged over the two sides."""
+        q, nq = self._vectors(queries, self.rows)
+        c, nc = self._vectors(choices, self.cols)
+        through = q @ self.table
+        if pairwise:
+            shared = (through * c).sum(axis=1)
+            return shared * (1 / nq + 1 / nc) / 2
+        shared = through @ c.T
+        return shared * (1 / nq[:, None] + 1 / nc[None, :]) / 2
+
+
+class CrossLanguage(Scorer):
+    name = "crosslang"
+    description = "character similarity of transliterated, accent-free keys, with numbers (across languages)"
+
+    def __init__(self) -> None:
+        self.lexicons: dict[tuple[str, str], Lexicon] = {}
+
+    def _score(self, queries: Sequence[str], choices: Sequence[str], pairwise: bool,
+               languages: tuple[str, str] = ("", "")) -> np.ndarray:
+        from rapidfuzz import fuzz
+
+        q = [bridge(k) for k in queries]
+        c = [bridge(k) for k in choices]
+        out = bulk(fuzz.ratio, q, c, pairwise=pairwise) / 100.0
+        out += _number_terms(q, c, pairwise)
+        lexical = None
+        if languages in self.lexicons:
+            lexical = self.lexicons[languages].similarity(q, c, pairwise)
+        elif languages[::-1] in self.lexicons:
+            lexical = self.lexicons[languages[::-1]].similarity(c, q, pairwise)
+            lexical = lexical if pairwise else lexical.T
+        if lexical is not None:
+            # A weighted mean, so that a good pair does not reach 1 and tie with a better one.
+            out = (RATIO_WEIGHT * out + np.minimum(lexical, 1.0)) / (1 + RATIO_WEIGHT)
+        return np.clip(out, 0.0, 1.0).astype(np.float32)
+
+    def learn(self, languages: tuple[str, str], linked: Sequence[tuple[str, str]]) -> bool:
+        """Learn (more of) the lexicon of a pair of languages from linked keys."""
+        if languages[::-1] in self.lexicons:
+            languages, linked = languages[::-1], [(b, a) for a, b in linked]
+        lexicon = self.lexicons.setdefault(languages, Lexicon())
+        return lexicon.learn([(bridge(a), bridge(b)) for a, b in linked])
+
+    def __call__(self, queries: Sequence[str], choices: Sequence[str]) -> np.ndarray:
+        if not queries or not choices:
+            return np.zeros((len(queries), len(choices)), dtype=np.float32)
+        return self._score(queries, choices, False)
+
+    def pairwise(self, queries: Sequence[str], choices: Sequence[str]) -> np.ndarray:
+        if not queries:
+            return np.zeros(0, dtype=np.float32)
+        return self._score(queries, choices, True)
+
+
+class Polyglot(Scorer):
+    """Keys tagged with their language (:func:`tag`): ``same`` scores a pair in one
+    language, ``cross`` a pair in two. Untagged keys count as one language."""
+
+    name = "polyglot"
+    description = "the witnesses' scorer within a language, the cross-language scorer between languages"
+
+    def __init__(self, same: Scorer, cross: CrossLanguage) -> None:
+        self.same, self.cross = same, cross
+
+    def __call__(self, queries: Sequence[str], choices: Sequence[str]) -> np.ndarray:
+        out = np.zeros((len(queries), len(choices)), dtype=np.float32)
+        if not queries or not choices:
+            return out
+        q = [_untag(k) for k in queries]
+        c = [_untag(k) for k in choices]
+        for lq in {t for t, _ in q}:
+            rows = [i for i, (t, _) in enumerate(q) if t == lq]
+            for lc in {t for t, _ in c}:
+                cols = [j for j, (t, _) in enumerate(c) if t == lc]
+                a, b = [q[i][1] for i in rows], [c[j][1] for j in cols]
+                out[np.ix_(rows, cols)] = self.same(a, b) if lq == lc else self.cross._score(a, b, False, (lq, lc))
+        return out
+
+    def pairwise(self, queries: Sequence[str], choices: Sequence[str]) -> np.ndarray:
+        out = np.zeros(len(queries), dtype=np.float32)
+        if not queries:
+            return out
+        q = [_untag(k) for k in queries]
+        c = [_untag(k) for k in choices]
+        kinds: dict[tuple[str, str], list[int]] = {}
+        for i in range(len(q)):
+            kinds.setdefault((q[i][0], c[i][0]), []).append(i)
+        for (lq, lc), idx in kinds.items():
+            a, b = [q[i][1] for i in idx], [c[i][1] for i in idx]
+            out[idx] = self.same.pairwise(a, b) if lq == lc else self.cross._score(a, b, True, (lq, lc))
+        return out
+
+    def learn(self, linked: Sequence[tuple[str, str]]) -> bool:
+        """Learn lexicons from linked tagged keys of different languages."""
+        by_pair: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        for a, b in linked:
+            (la, ka), (lb, kb) = _untag(a), _untag(b)
+            if la != lb and ka and kb:
+                by_pair.setdefault((la, lb), []).append((ka, kb))
+        learned = False
+        for pair, items in by_pair.items():
+            learned |= self.cross.learn(pair, items)
+        return learned
+
+
+def shared_words(queries: Sequence[str], choices: Sequence[str]) -> np.ndarray:
+    """Dice's coefficient of the words two keys in different languages share once
+    bridged: names and numbers (``kazakhstan``, ``2500``), words of four letters
+    or more. The character similarity of any two sentences is rarely below 0.3,
+    so this, not :class:`CrossLanguage`, tells a text that shares nothing at all."""
+    def words(key: str) -> set[str]:
+        return {w for w in bridge(key).split() if len(w) >= 4 or w.isdigit()}
+
+    q = [words(k) for k in queries]
+    c = [words(k) for k in choices]
+    vocabulary = {w: i for i, w in enumerate(sorted(set().union(*q, *c)))}
+    out = np.zeros((len(q), len(c)), dtype=np.float32)
+    if not vocabulary:
+        return out
+    a = np.zeros((len(q), len(vocabulary)), dtype=np.float32)
+    b = np.zeros((len(c), len(vocabulary)), dtype=np.float32)
+    for m, sets in ((a, q), (b, c)):
+        for i, ws in enumerate(sets):
+            m[i, [vocabulary[w] for w in ws]] = 1.0
+    sizes = a.sum(axis=1)[:, None] + b.sum(axis=1)[None, :]
+    return np.divide(2 * (a @ b.T), sizes, out=out, where=sizes > 0)
+
+
+def language_of(key: str) -> str:
+    """The tag a key carries ("" if none)."""
+    return _untag(key)[0]

@@ -1,0 +1,200 @@
+"""Witnesses in other languages: the cross-language scorer, the source beside its
+translations (the Russian seed 005 with the English 000 and 001), the TEI of a
+mixed collation, relatedness across languages, and the command line."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import warnings
+
+import numpy as np
+import pytest
+
+import align
+from align.errors import UnrelatedWitnessError
+from align.evaluate import evaluate, load_gold
+from align.scorers import get_scorer
+from align.scorers.crosslang import CrossLanguage, Lexicon, Polyglot, bridge, tag
+from align.sentences.dp import Costs, align_path
+from align.stats import collation_stats
+from conftest import GOLD, ROOT, assert_valid, seed
+from tei_rules import breaches
+
+TEI = "{http://www.tei-c.org/ns/1.0}"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+@pytest.fixture(scope="module")
+def three() -> align.Collation:
+    return align.collate([seed("005"), seed("000"), seed("001")], sigla=["ru", "sputnik", "ria"],
+                         settings=align.Settings(source="ru"))
+
+
+# -- the scorer ------------------------------------------------------------------
+
+def test_bridge_transliterates_and_drops_accents():
+    assert bridge("зась") == "zas"
+    assert bridge("жомарт токаев") == "zhomart tokaev"
+    assert bridge("jesús señor") == "jesus senor"
+
+
+def test_translations_score_above_other_sentences():
+    cross = CrossLanguage()
+    es = ["jesús vino a galilea predicando el evangelio", "y había allí un hombre que tenía seca la mano"]
+    en = ["jesus came into galilee preaching the gospel", "and there was a man there who had his hand withered"]
+    sims = cross(es, en)
+    assert sims.shape == (2, 2) and sims.dtype == np.float32
+    assert sims[0, 0] > sims[0, 1] and sims[1, 1] > sims[1, 0]
+    assert np.allclose(cross.pairwise(es, en), np.diag(sims))
+
+
+def test_numbers_raise_a_pair_and_unmatched_numbers_lower_it():
+    cross = CrossLanguage()
+    same, other = cross(["в миссии 2500 человек"], ["the mission has 2500 people", "the mission has 3000 people"])[0]
+    assert same > other
+
+
+def test_a_lexicon_is_learned_from_linked_sentences():
+    lexicon = Lexicon()
+    linked = [("pecados perdonados", "sins forgiven"), ("tus pecados", "your sins"), ("los pecados del mundo", "sins of the world")]
+    assert lexicon.learn(linked)
+    assert lexicon.table[lexicon.rows["pecados"], lexicon.cols["sins"]] == pytest.approx(1.0)
+    sims = lexicon.similarity(["pecados"], ["sins", "world"], pairwise=False)
+    assert sims[0, 0] > sims[0, 1] == 0
+
+
+def test_polyglot_scores_one_language_with_the_witnesses_scorer():
+    blend = get_scorer("blend")
+    poly = Polyglot(blend, CrossLanguage())
+    en, ru = tag("en"), tag("ru")
+    a, b = "the mission will end soon", "the mission will be over soon"
+    assert poly([en + a], [en + b])[0, 0] == pytest.approx(blend([a], [b])[0, 0])
+    cross = poly([ru + "миссия скоро закончится"], [en + a])[0, 0]
+    assert cross == pytest.approx(CrossLanguage()(["миссия скоро закончится"], [a])[0, 0])
+
+
+def test_a_skip_cost_makes_a_translation_link_what_it_can():
+    # Three sentences against three: without a cost for sentences left alone a
+    # weak pair stays apart; with one, every sentence is linked in order.
+    units = [["alpha beta", "gamma delta", "epsilon zeta"]]
+    keys = ["alpha beta", "gxxxx dxxxx", "epsilon zeta"]
+    free, _ = align_path(units, keys, get_scorer("blend"), Costs(0.35))
+    costly, _ = align_path(units, keys, get_scorer("blend"), Costs(0.35, skip=0.4))
+    linked = lambda beads: sum(b.j1 - b.j0 for b in beads if b.i1 > b.i0 and b.j1 > b.j0)  # noqa: E731
+    assert linked(free) == 2 and linked(costly) == 3
+
+
+# -- the seeds: a Russian source and two English translations ---------------------
+
+def test_languages_are_detected_and_the_source_leads(three):
+    assert [(w.sigil, w.lang) for w in three.witnesses] == [("ru", "ru"), ("sputnik", "en"), ("ria", "en")]
+    assert three.settings.source == "ru" and "|source:ru" in three.settings.signature()
+
+
+def test_each_english_sentence_is_linked_to_its_russian_sentence(three):
+    # Measured: ru/000 pairs 0.951 strict 0.932; ru/001 pairs 0.930 strict 0.905.
+    for b, pair in (("sputnik", "005_000"), ("ria", "005_001")):
+        result = evaluate(three, load_gold(GOLD / f"gold_{pair}.json"), "ru", b)
+        assert result.pairs.f1 >= 0.9, pair
+        assert result.strict.f1 >= 0.88, pair
+
+
+def test_the_translations_keep_the_links_they_make_alone(three):
+    gold = load_gold(GOLD / "gold_000_001.json")
+    alone = align.collate([seed("000"), seed("001")], sigla=["sputnik", "ria"])
+    assert evaluate(three, gold, "sputnik", "ria") == evaluate(alone, gold, "sputnik", "ria")
+
+
+def test_words_are_compared_within_a_language_only(three):
+    for unit in three.units:
+        for piece in unit.pieces:
+            if not isinstance(piece, align.model.App):
+                continue
+            languages = {three.witness(w).lang for r in piece.readings if r.text for w in r.wits}
+            assert len(languages) <= 1, (unit.n, piece)
+    types = {p.type for u in three.units for p in u.pieces if isinstance(p, align.model.App)}
+    assert "language" in types and "lexical" in types
+
+
+def test_mixed_tei_is_valid_says_its_languages_and_reads_back_exactly(three, tei_schema):
+    xml = three.to_tei()
+    tree = assert_valid(tei_schema, xml)
+    assert breaches(xml, "*") == []
+    langs = {w.get("{http://www.w3.org/XML/1998/namespace}id"): w.get(XML_LANG) for w in tree.iter(f"{TEI}witness")}
+    assert langs == {"ru": "ru", "sputnik": "en", "ria": "en"}
+    assert tree.find(f".//{TEI}text").get(XML_LANG) == "ru"
+    english = [r for r in tree.iter(f"{TEI}rdg", f"{TEI}lem") if r.get(XML_LANG) == "en"]
+    assert english and all("#ru" not in r.get("wit") for r in english)
+    # A place where the source has nothing takes an English lemma, never the source's empty reading.
+    for app in tree.iter(f"{TEI}app"):
+        lem = app.find(f"{TEI}lem")
+        if lem.get("wit") == "#ru" and not "".join(lem.itertext()).strip():
+            others = [r for r in app.findall(f"{TEI}rdg") if "".join(r.itertext()).strip()]
+            assert not others, app.get("{http://www.w3.org/XML/1998/namespace}id")
+    back = align.read_tei(xml)
+    assert [(w.sigil, w.lang) for w in back.witnesses] == [("ru", "ru"), ("sputnik", "en"), ("ria", "en")]
+    assert [u.sentences for u in back.units] == [u.sentences for u in three.units]
+    assert [u.pieces for u in back.units] == [u.pieces for u in three.units]
+    assert collation_stats(back) == collation_stats(three)
+    for w in three.witnesses:
+        assert " ".join(back.witness(w.sigil).text.split()) == " ".join(w.text.split())
+
+
+def test_the_html_view_shows_the_source_column(three):
+    from align.writers import get_writer
+
+    page = get_writer("html").dumps(three).decode("utf-8")
+    assert "ru" in page and "Зась" in page and 'lang="ru"' in page
+
+
+# -- relatedness across languages ------------------------------------------------
+
+def test_another_interview_is_flagged_against_the_russian_source():
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        c = align.collate([seed("005"), seed("002")], sigla=["ru", "other"])
+    assert any(issubclass(w.category, align.UnrelatedWitnessWarning) for w in caught)
+    assert not [u for u in c.units if u.kind == "sentence" and len(u.witnesses_present()) > 1]
+
+
+def test_a_short_russian_excerpt_is_kept_and_linked():
+    paragraphs = seed("005").read_text("utf-8").split("\n\n")
+    excerpt = align.witness("\n\n".join(paragraphs[3:6]), "excerpt", lang="ru")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", align.UnrelatedWitnessWarning)
+        c = align.collate([seed("000"), excerpt])
+    linked = [u for u in c.units if u.sentences["excerpt"] and len(u.witnesses_present()) > 1]
+    assert len(linked) >= 3
+
+
+def test_a_text_in_another_language_sharing_nothing_is_an_error():
+    other = "Zwei Eier, Mehl und Milch verrühren. Backen bis goldbraun."
+    with pytest.raises(UnrelatedWitnessError):
+        align.collate([align.witness("The delegation arrived on Monday. Talks will go on.", "a"),
+                       align.witness(other, "recipe", lang="de")])
+
+
+# -- the command line ------------------------------------------------------------
+
+def test_collate_with_a_source_on_the_command_line(tmp_path, tei_schema):
+    out = tmp_path / "ru.xml"
+    run = subprocess.run([sys.executable, "-m", "align", "collate", str(seed("005")), str(seed("000")), str(seed("001")),
+                          "--source", "ru", "-s", "ru", "-s", "sputnik", "-s", "ria",
+                          "--lang", "ru", "--lang", "en", "--lang", "en", "-o", str(out)],
+                         capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert "|source:ru" in run.stderr
+    assert_valid(tei_schema, out.read_bytes())
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--lang", "klingon"], "--lang: "),
+    (["--source", "nobody"], "no witness 'nobody' to use as the source"),
+])
+def test_bad_language_options_are_one_line_errors(tmp_path, args, message):
+    out = tmp_path / "x.xml"
+    run = subprocess.run([sys.executable, "-m", "align", "collate", str(seed("005")), str(seed("000")), *args,
+                          "-o", str(out)], capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert run.returncode != 0 and not out.exists()
+    assert run.stderr.count("\n") == 1 and message in run.stderr, run.stderr
