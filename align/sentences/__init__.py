@@ -1,7 +1,8 @@
 """Sentence alignment: which sentences of the witnesses say the same thing.
 
 One room per concern: :mod:`.dp` (the bead DP between two sequences),
-:mod:`.anchors` (long texts), :mod:`.confidence` (a link's fitted probability),
+:mod:`.anchors` (long texts), :mod:`.languages` (witnesses in several languages),
+:mod:`.confidence` (a link's fitted probability),
 :mod:`.transpositions` (what a retelling says elsewhere), :mod:`.related`
 (whether a witness renders the text at all), :mod:`.furniture` (material set
 apart). This module chains them for any number of witnesses.
@@ -26,6 +27,7 @@ from .anchors import anchored_path
 from .confidence import probability
 from .dp import Bead, Costs, _similarities, align_path, key_lengths
 from .furniture import set_apart
+from .languages import across_languages, beats_chance, by_language
 from .transpositions import IN_ORDER_SHARE, Pairing, find_transpositions, shared_sentences
 
 __all__ = ["align_sentences", "align_path", "anchored_path", "find_transpositions", "set_apart", "shared_sentences",
@@ -35,25 +37,6 @@ __all__ = ["align_sentences", "align_path", "anchored_path", "find_transposition
 # this similar: renderings of one text always share some close sentence (a
 # quotation, a plain statement), different texts on one topic do not.
 STRONG_LINK = 0.6
-# Across languages no single link tells (see align.scorers.crosslang): a witness
-# in another language is related if its links are more similar, by this much on
-# average, than those the same alignment finds with its sentences shuffled (a
-# translation's sentences follow the source's order; another text's do not).
-CHANCE_MARGIN = 0.03
-CHANCE_SPREAD = 3.0
-# A witness of one or two sentences is too short to test: its links must be this similar.
-SHORT_WITNESS_LINK = 0.5
-SHUFFLES = 8
-LONG_ENOUGH = 200
-# A witness joining units in another language (see align.scorers.crosslang):
-# lexical similarity across languages is weaker, so a link needs less of it
-# (CROSS_THRESHOLD), a sentence left alone costs CROSS_SKIP (a translation renders
-# nearly every sentence of its source) and the length cost weighs CROSS_LENGTH_WEIGHT.
-# Fitted on the development books of benchmarks/crosslang.py (the Spanish
-# Reina-Valera against the WEB, Matthew to Acts; README "Witnesses in other languages").
-CROSS_THRESHOLD = 0.2
-CROSS_SKIP = 0.2
-CROSS_LENGTH_WEIGHT = 0.03
 
 
 @dataclass
@@ -206,33 +189,6 @@ def _sparse_path(
     return beads, best_unit, best_new
 
 
-def _mean_link(beads: Sequence[Bead]) -> float:
-    scores = [b.score for b in beads if b.i1 > b.i0 and b.j1 > b.j0]
-    return float(np.mean(scores)) if scores else 0.0
-
-
-def _beats_chance(beads: Sequence[Bead], unit_keys: list[list[str]], new_keys: list[str], scorer: Scorer,
-                  costs: Costs, unit_breaks: Sequence[bool], new_breaks: Sequence[bool]) -> bool:
-    """A permutation test: whether the links are more similar on average than
-    those the same alignment finds for the new sentences shuffled, by CHANCE_MARGIN
-    and by CHANCE_SPREAD standard deviations of the shuffles (fixed shuffles: the
-    result does not vary between runs). Long texts need fewer shuffles: the mean
-    of many links varies little."""
-    real = _mean_link(beads)
-    m = len(new_keys)
-    if m < 3:
-        return real >= SHORT_WITNESS_LINK
-    rng = np.random.default_rng(m)
-    means = []
-    for _ in range(1 if m >= LONG_ENOUGH else SHUFFLES):
-        order = rng.permutation(m).tolist()
-        chance, _, _ = anchored_path(unit_keys, [new_keys[k] for k in order], scorer, costs, unit_breaks,
-                                     [False] * (m - 1))
-        means.append(_mean_link(chance))
-    spread = float(np.std(means)) if len(means) > 1 else 0.0
-    return real >= float(np.mean(means)) + max(CHANCE_MARGIN, CHANCE_SPREAD * spread)
-
-
 def _link_step(
     groups: list[_Group], done: list[str], seg: Segmentation, order: list[int],
     keys: dict[str, list[str]], segs: dict[str, Segmentation], scorer: Scorer, settings: Settings,
@@ -256,9 +212,9 @@ def _link_step(
     # into a wordier language is longer throughout).
     old_length = float(key_lengths(unit_keys).sum())
     ratio = sum(len(k) for k in new_keys) / old_length if old_length else 1.0
-    costs = Costs(min(settings.threshold, CROSS_THRESHOLD) if cross else settings.threshold, settings.merge_penalty,
-                  max(settings.length_weight, CROSS_LENGTH_WEIGHT) if cross else settings.length_weight, ratio or 1.0,
-                  skip=CROSS_SKIP if cross else 0.0)
+    costs = Costs(settings.threshold, settings.merge_penalty, settings.length_weight, ratio or 1.0)
+    if cross:
+        costs = across_languages(costs)
     def path() -> tuple[list[Bead], np.ndarray, np.ndarray]:
         if sparse:
             # Turn breaks and unit sizes only where the sparse path looks.
@@ -270,7 +226,7 @@ def _link_step(
     beads, best_for_unit, best_for_new = path()
     if cross:
         # Judged before any lexicon is learned from these very links (which would favour them).
-        related = _beats_chance(beads, unit_keys, new_keys, scorer, costs, unit_breaks, new_breaks)
+        related = beats_chance(beads, unit_keys, new_keys, scorer, costs, unit_breaks, new_breaks)
     if cross and related and hasattr(scorer, "learn"):
         # Across languages a first path teaches the words that translate each
         # other (a lexicon, see align.scorers.crosslang.Lexicon); the second path
@@ -384,17 +340,7 @@ def align_sentences(
     }
     by_sigil = {seg.witness.sigil: seg for seg in segmentations}
     sigla = [seg.witness.sigil for seg in segmentations]
-    steps = list(segmentations)
-    if languages:
-        # The witnesses of one language are aligned among themselves first, the
-        # largest language first, the source's language (the first witness's)
-        # last: translations keep the links they make with each other alone,
-        # and the source joins the units they form.
-        count = {lang: sum(1 for w in sigla if languages[w] == lang) for lang in languages.values()}
-        source_lang = languages[sigla[0]]
-        rank = sorted(dict.fromkeys(languages[w] for w in sigla),
-                      key=lambda lang: (lang == source_lang, -count[lang], sigla.index(next(w for w in sigla if languages[w] == lang))))
-        steps = sorted(segmentations, key=lambda seg: (rank.index(languages[seg.witness.sigil]), sigla.index(seg.witness.sigil)))
+    steps = by_language(segmentations, languages) if languages else list(segmentations)
     first = steps[0].witness.sigil
     groups = [_Group({first: [i]}) for i in order[first]]
     done = [first]

@@ -1,0 +1,99 @@
+"""Witnesses in several languages: a source beside its translations.
+
+The witnesses of one language are aligned among themselves first, the source's
+language last (:func:`by_language`); a witness joining units in another language
+is aligned with the costs of :func:`across_languages`, and judged related by a
+permutation test (:func:`beats_chance`) rather than by one strong link, which
+no pair in two languages has (see :mod:`align.scorers.crosslang`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Sequence
+
+import numpy as np
+
+from ..model import Segmentation
+from ..scorers import Scorer
+from .anchors import anchored_path
+from .dp import Bead, Costs
+
+# Across languages no single link tells (see align.scorers.crosslang): a witness
+# in another language is related if the alignment gains clearly more (the sum the
+# DP maximises: links' similarity less threshold and length cost, less the cost
+# of sentences left alone) than it does with the witness's sentences shuffled: a
+# translation's sentences follow the source's order, another text's do not. Clearly:
+# by CHANCE_MARGIN per sentence and by CHANCE_SPREAD standard deviations of the shuffles.
+CHANCE_MARGIN = 0.05
+CHANCE_SPREAD = 3.0
+# A witness of one or two sentences is too short to test: its links must be this similar.
+SHORT_WITNESS_LINK = 0.5
+SHUFFLES = 8
+LONG_ENOUGH = 200
+# A witness joining units in another language (see align.scorers.crosslang):
+# lexical similarity across languages is weaker, so a link needs less of it
+# (CROSS_THRESHOLD), a sentence left alone costs CROSS_SKIP (a translation renders
+# nearly every sentence of its source) and the length cost weighs CROSS_LENGTH_WEIGHT.
+# Fitted on the development books of benchmarks/crosslang.py (the Spanish
+# Reina-Valera against the WEB, Matthew to Acts; README "Witnesses in other languages").
+CROSS_THRESHOLD = 0.1
+CROSS_SKIP = 0.1
+CROSS_LENGTH_WEIGHT = 0.03
+
+
+def across_languages(costs: Costs) -> Costs:
+    """The costs of a step that joins a witness to units in another language."""
+    return replace(costs, threshold=min(costs.threshold, CROSS_THRESHOLD), skip=CROSS_SKIP,
+                   length_weight=max(costs.length_weight, CROSS_LENGTH_WEIGHT))
+
+
+def by_language(segmentations: Sequence[Segmentation], languages: dict[str, str]) -> list[Segmentation]:
+    """The order witnesses are aligned in: the witnesses of one language together,
+    the language with most witnesses first, the source's language (the first
+    witness's) last: translations keep the links they make with each other
+    alone, and the source joins the units they form."""
+    sigla = [seg.witness.sigil for seg in segmentations]
+    count = {lang: sum(1 for w in sigla if languages[w] == lang) for lang in languages.values()}
+    first_of = {lang: next(k for k, w in enumerate(sigla) if languages[w] == lang) for lang in count}
+    source = languages[sigla[0]]
+    rank = sorted(count, key=lambda lang: (lang == source, -count[lang], first_of[lang]))
+    return sorted(segmentations, key=lambda seg: (rank.index(languages[seg.witness.sigil]), sigla.index(seg.witness.sigil)))
+
+
+def mean_link(beads: Sequence[Bead]) -> float:
+    scores = [b.score for b in beads if b.i1 > b.i0 and b.j1 > b.j0]
+    return float(np.mean(scores)) if scores else 0.0
+
+
+def path_gain(beads: Sequence[Bead], costs: Costs) -> float:
+    """What a path gains, as the DP counts it."""
+    total = 0.0
+    for b in beads:
+        if b.i1 > b.i0 and b.j1 > b.j0:
+            shape = (b.i1 - b.i0, b.j1 - b.j0)
+            total += b.score - costs.threshold - costs.merge_penalty * (sum(shape) - 2) \
+                - costs.length_weight * min(b.deviation, 4.0) ** 2
+        else:
+            total -= costs.skip * (b.i1 - b.i0 + b.j1 - b.j0)
+    return total
+
+
+def beats_chance(beads: Sequence[Bead], unit_keys: list[list[str]], new_keys: list[str], scorer: Scorer,
+                 costs: Costs, unit_breaks: Sequence[bool], new_breaks: Sequence[bool]) -> bool:
+    """A permutation test: whether the path gains clearly more than the paths the
+    same alignment finds for the new sentences shuffled (fixed shuffles: the
+    result does not vary between runs). Long texts need one shuffle: what a path
+    of many links gains varies little."""
+    m = len(new_keys)
+    if m < 3:
+        return mean_link(beads) >= SHORT_WITNESS_LINK
+    rng = np.random.default_rng(m)
+    gains = []
+    for _ in range(1 if m >= LONG_ENOUGH else SHUFFLES):
+        order = rng.permutation(m).tolist()
+        chance, _, _ = anchored_path(unit_keys, [new_keys[k] for k in order], scorer, costs, unit_breaks,
+                                     [False] * (m - 1))
+        gains.append(path_gain(chance, costs))
+    spread = float(np.std(gains)) if len(gains) > 1 else 0.0
+    return path_gain(beads, costs) >= float(np.mean(gains)) + max(CHANCE_MARGIN * m, CHANCE_SPREAD * spread)
