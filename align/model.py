@@ -275,6 +275,13 @@ class Collation:
     def sigla(self) -> tuple[str, ...]:
         return tuple(w.sigil for w in self.witnesses)
 
+    def signature(self) -> str:
+        """The settings' signature, and the witnesses' languages where they differ
+        (each witness is segmented and compared in its own)."""
+        languages = [w.lang or "en" for w in self.witnesses]
+        mixed = len(set(languages)) > 1
+        return self.settings.signature() + (f"|languages:{','.join(languages)}" if mixed else "")
+
     def witness(self, sigil: str) -> Witness:
         for w in self.witnesses:
             if w.sigil == sigil:

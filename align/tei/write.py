@@ -88,7 +88,7 @@ def header(collation: Collation, tei: etree._Element, mode: str, lemma: bool) ->
     app_info = _el(encoding, "appInfo")
     application = _el(app_info, "application", ident="align", version=collation.settings.version or "0")
     _el(application, "label", "align")
-    signature = collation.settings.signature() + f"|mode:{mode}"
+    signature = collation.signature() + f"|mode:{mode}"
     if mode == "parallel":
         signature += f"|lemma:{'yes' if lemma else 'no'}"
     _el(application, "p", signature)

@@ -87,7 +87,7 @@ def apparatus(collation: Collation) -> str:
     lines = [f"Apparatus of {len(collation.witnesses)} witnesses; base text {names[base]}.", "Witnesses:"]
     lines += [f"  {names[w.sigil]} = {w.sigil}: {w.label}" if names[w.sigil] != w.sigil else f"  {w.sigil}: {w.label}"
               for w in collation.witnesses]
-    lines += [f"Made by {collation.settings.signature()}", ""]
+    lines += [f"Made by {collation.signature()}", ""]
     set_apart: Counter[tuple[str, str]] = Counter()
     for unit in collation.units:
         if unit.part != "body":

@@ -98,7 +98,7 @@ def table(collation: Collation) -> dict[str, Any]:
         "witnesses": list(collation.sigla),
         "table": rows,
         "align": {
-            "signature": collation.settings.signature(),
+            "signature": collation.signature(),
             "sources": {w.sigil: w.file_name for w in collation.witnesses},
             "columns": [c for unit in collation.units for c in _columns(unit)],
         },
