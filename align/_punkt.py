@@ -114,6 +114,10 @@ def _load(name: str, packages: tuple[str, ...]) -> types.ModuleType:
     with _lock:
         if name not in _cache:
             if "nltk" in sys.modules or os.environ.get("ALIGN_PLAIN_NLTK"):
+                # Another thread may be running nltk's __init__ right now: the whole
+                # package first (that waits for it), then the module. Importing the
+                # module alone could leave nltk.tokenize half-initialised for that thread.
+                importlib.import_module("nltk")
                 _cache[name] = importlib.import_module(name)
             else:
                 _cache[name] = _private(name, packages)
