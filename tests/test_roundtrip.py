@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 import align
@@ -148,4 +148,32 @@ def test_round_trip_property(mode, texts):
         assert breaches(xml, lemma=collation.sigla[0]) == []
     for w in witnesses:
         # The cleaned text (whitespace normalised) comes back exactly.
+        assert " ".join(witness_text(tree, w.sigil).split()) == " ".join(w.text.split())
+
+
+@pytest.mark.parametrize("mode", MODES)
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(texts=witness_set(), data=st.data())
+def test_round_trip_property_in_several_languages(mode, texts, data):
+    # The generated witnesses declared in two languages take the path of a source
+    # and its translations (word collation within a language, xml:lang, per-place
+    # lemmata); nothing may be lost on the way through the TEI.
+    langs = ["en"] + [data.draw(st.sampled_from(["en", "de"])) for _ in texts[1:]]
+    if "de" not in langs:
+        langs[-1] = "de"
+    witnesses = [align.witness(t, f"w{i}", lang=lang) for i, (t, lang) in enumerate(zip(texts, langs))]
+    try:
+        collation = align.collate(witnesses, on_unrelated="warn")
+    except align.UnrelatedWitnessError:
+        event("refused as sharing nothing")
+        return
+    event("collated")
+    xml = collation.to_tei(mode)
+    back = align.read_tei(xml)
+    same(back, collation, mode)
+    assert [w.lang for w in back.witnesses] == langs
+    if mode == "parallel":
+        assert breaches(xml, lemma="*") == []
+    tree = parse_tei(xml)
+    for w in witnesses:
         assert " ".join(witness_text(tree, w.sigil).split()) == " ".join(w.text.split())
