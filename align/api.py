@@ -131,20 +131,15 @@ def collate(
         witnesses = in_order(witnesses, list(descriptions))
     settings = replace(settings or Settings(), version=__version__)
     witnesses = _with_languages(witnesses, languages)
-    if settings.source:
-        # The source leads (as a base does): the translations are aligned to it.
-        found = [w for w in witnesses if w.sigil == settings.source]
-        if not found:
-            raise UnknownWitnessError(
-                f"no witness {settings.source!r} to use as the source (witnesses: {', '.join(w.sigil for w in witnesses)})")
-        witnesses = found + [w for w in witnesses if w.sigil != settings.source]
-    if settings.base:
-        # The base text leads: units follow its order, its readings are the lemmata.
-        found = [w for w in witnesses if w.sigil == settings.base]
-        if not found:
-            raise UnknownWitnessError(
-                f"no witness {settings.base!r} to use as the base (witnesses: {', '.join(w.sigil for w in witnesses)})")
-        witnesses = found + [w for w in witnesses if w.sigil != settings.base]
+    # The source leads (the translations are aligned to it); the base leads (units
+    # follow its order, its readings are the lemmata).
+    for role, sigil in (("source", settings.source), ("base", settings.base)):
+        if sigil:
+            found = [w for w in witnesses if w.sigil == sigil]
+            if not found:
+                raise UnknownWitnessError(
+                    f"no witness {sigil!r} to use as the {role} (witnesses: {', '.join(w.sigil for w in witnesses)})")
+            witnesses = found + [w for w in witnesses if w.sigil != sigil]
     if len({w.sigil for w in witnesses}) != len(witnesses):
         raise DuplicateSigilError("two witnesses have the same sigil; give distinct ones")
     if len(witnesses) < 2:

@@ -667,18 +667,23 @@ def collate_by_language(unit: Unit, segmentations: dict[str, Segmentation], sett
         others = tuple(s for s in present if language[s] != lang)
         part = Unit(unit.n, unit.kind, {s: (idx if s in own else ()) for s, idx in unit.sentences.items()},
                     unit.confidence, part=unit.part)
-        for piece in collate_unit(part, segmentations, settings):
-            if isinstance(piece, Text):
-                out.append(App((Reading(own, piece.text, piece.space), Reading(others, "")), "language"))
-            else:
-                readings = list(piece.readings)
-                empty = next((k for k, r in enumerate(readings) if not r.text), None)
-                if empty is None:
-                    readings.append(Reading(others, ""))
-                else:
-                    readings[empty] = Reading(readings[empty].wits + others, "", readings[empty].space)
-                out.append(App(tuple(readings), piece.type))
+        out.extend(reading_nothing(piece, own, others, "language") for piece in collate_unit(part, segmentations, settings))
     return in_order(out, list(unit.sentences))
+
+
+def reading_nothing(piece: Piece, present: tuple[str, ...], others: tuple[str, ...], kind: str) -> App:
+    """``piece`` of the witnesses ``present`` as a place where ``others`` read nothing:
+    shared text becomes a place of type ``kind``; a place of variation gives them
+    its empty reading (or one of their own)."""
+    if isinstance(piece, Text):
+        return App((Reading(present, piece.text, piece.space), Reading(others, "")), kind)
+    readings = list(piece.readings)
+    empty = next((k for k, r in enumerate(readings) if not r.text), None)
+    if empty is None:
+        readings.append(Reading(others, ""))
+    else:
+        readings[empty] = Reading(readings[empty].wits + others, "", readings[empty].space)
+    return App(tuple(readings), piece.type)
 
 
 def in_order(pieces: Sequence[Piece], sigla: Sequence[str]) -> tuple[Piece, ...]:

@@ -8,8 +8,8 @@ from lxml import etree
 
 from ..errors import AlignError
 from ..markup import append_text
-from ..model import App, Collation, Piece, Reading, Text, Unit
-from ..words import VARIANT_TYPES, unit_type
+from ..model import App, Collation, Piece, Text, Unit
+from ..words import VARIANT_TYPES, reading_nothing, unit_type
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
@@ -120,19 +120,7 @@ def flat_pieces(unit: Unit, sigla: Sequence[str], kind: str) -> tuple[Piece, ...
     if not absent:
         return unit.pieces
     present = unit.witnesses_present()
-    out: list[Piece] = []
-    for piece in unit.pieces:
-        if isinstance(piece, Text):
-            out.append(App((Reading(present, piece.text, piece.space), Reading(absent, "")), kind))
-            continue
-        readings = list(piece.readings)
-        empty = next((k for k, r in enumerate(readings) if not r.text), None)
-        if empty is None:
-            readings.append(Reading(absent, ""))
-        else:
-            readings[empty] = Reading(readings[empty].wits + absent, "", readings[empty].space)
-        out.append(App(tuple(readings), piece.type))
-    return tuple(out)
+    return tuple(reading_nothing(piece, present, absent, kind) for piece in unit.pieces)
 
 
 def nonspace(text: str) -> int:
