@@ -172,14 +172,39 @@ class Lexicon:
     def similarity(self, queries: Sequence[str], choices: Sequence[str], pairwise: bool) -> np.ndarray:
         """The share of each side's words that have a translation on the other
         (weighted by the translation's Dice), averaged over the two sides."""
+        if pairwise:
+            return self._pairwise(queries, choices)
         q, nq = self._vectors(queries, self.rows)
         c, nc = self._vectors(choices, self.cols)
-        through = q @ self.table
-        if pairwise:
-            shared = (through * c).sum(axis=1)
-            return shared * (1 / nq + 1 / nc) / 2
-        shared = through @ c.T
+        shared = (q @ self.table) @ c.T
         return shared * (1 / nq[:, None] + 1 / nc[None, :]) / 2
+
+    def _pairwise(self, queries: Sequence[str], choices: Sequence[str]) -> np.ndarray:
+        """The diagonal of :meth:`similarity` without a row of the vocabulary per
+        pair (a band of a book's pairs holds tens of thousands): each distinct
+        query is mapped through the table once, and each pair sums the entries of
+        its choice's words."""
+        distinct = list(dict.fromkeys(queries))
+        where = {k: i for i, k in enumerate(distinct)}
+        q, nq = self._vectors(distinct, self.rows)
+        through = q @ self.table
+        seen = self._seen.setdefault(id(self.cols), {})
+        rows, cols, sizes, lengths = [], [], np.ones(len(choices), dtype=np.float32), []
+        for p, (query, choice) in enumerate(zip(queries, choices)):
+            found = seen.get(choice)
+            if found is None:
+                words = set(choice.split())
+                found = seen[choice] = (max(len(words), 1), [self.cols[w] for w in words if w in self.cols])
+            sizes[p] = found[0]
+            cols.extend(found[1])
+            rows.extend([where[query]] * len(found[1]))
+            lengths.append(len(found[1]))
+        shared = np.zeros(len(choices), dtype=np.float32)
+        if cols:
+            values = through[np.array(rows), np.array(cols)]
+            pair = np.repeat(np.arange(len(choices)), lengths)
+            np.add.at(shared, pair, values)
+        return shared * (1 / nq[[where[k] for k in queries]] + 1 / sizes) / 2
 
 
 class CrossLanguage(Scorer):
