@@ -85,15 +85,22 @@ def beats_chance(beads: Sequence[Bead], unit_keys: list[list[str]], new_keys: li
     same alignment finds for the new sentences shuffled (fixed shuffles: the
     result does not vary between runs). Long texts need one shuffle: what a path
     of many links gains varies little."""
-    m = len(new_keys)
-    if m < 3:
+    m, n = len(new_keys), len(unit_keys[0]) if unit_keys else 0
+    if min(m, n) < 3:
         return mean_link(beads) >= SHORT_WITNESS_LINK
-    rng = np.random.default_rng(m)
+    # The shorter side is shuffled: a few sentences placed in a long text keep
+    # much of their freedom when the long side is shuffled instead.
+    short = min(m, n)
+    rng = np.random.default_rng(short)
     gains = []
-    for _ in range(1 if m >= LONG_ENOUGH else SHUFFLES):
-        order = rng.permutation(m).tolist()
-        chance, _, _ = anchored_path(unit_keys, [new_keys[k] for k in order], scorer, costs, unit_breaks,
-                                     [False] * (m - 1))
+    for _ in range(1 if short >= LONG_ENOUGH else SHUFFLES):
+        order = rng.permutation(short).tolist()
+        if m <= n:
+            chance, _, _ = anchored_path(unit_keys, [new_keys[k] for k in order], scorer, costs, unit_breaks,
+                                         [False] * (m - 1))
+        else:
+            chance, _, _ = anchored_path([[rank[k] for k in order] for rank in unit_keys], new_keys, scorer, costs,
+                                         [False] * (n - 1), new_breaks)
         gains.append(path_gain(chance, costs))
     spread = float(np.std(gains)) if len(gains) > 1 else 0.0
     return path_gain(beads, costs) >= float(np.mean(gains)) + max(CHANCE_MARGIN * m, CHANCE_SPREAD * spread)
