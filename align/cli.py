@@ -100,10 +100,12 @@ def _known_mode(mode: str) -> None:
 
 
 def _known_scorer(scorer: str) -> None:
-    from .scorers import SCORERS
+    from .scorers import get_scorer
 
-    if scorer not in SCORERS:
-        _usage("--scorer", f"unknown scorer {scorer!r} (known: {', '.join(SCORERS)})")
+    try:
+        get_scorer(scorer)  # "embedding" without the embed extra: one line saying how to get it
+    except AlignError as exc:
+        _usage("--scorer", str(exc))
 
 
 def _known_input_format(name: Optional[str]) -> None:
