@@ -321,6 +321,9 @@ def _refuse_or_warn(seg: Segmentation, segmentations: Sequence[Segmentation], se
     )
 
 
-def segment_file(source: WitnessLike, sigil: Optional[str] = None, format: Optional[str] = None) -> list[Segmentation]:
-    """Segment a source into turns and sentences (what ``align segment`` prints)."""
-    return [segment(w) for w in load(source, sigil=sigil, format=format)]
+def segment_file(source: WitnessLike, sigil: Optional[str] = None, format: Optional[str] = None,
+                 lang: Optional[str] = None) -> list[Segmentation]:
+    """Segment a source into turns and sentences (what ``align segment`` prints), in
+    ``lang`` or the witness's own language, else the language detected."""
+    witnesses = load(source, sigil=sigil, format=format)
+    return [segment(w) for w in _with_languages(witnesses, [lang] * len(witnesses) if lang else None)]

@@ -226,6 +226,7 @@ def collate(
 def segment(
     file: str = typer.Argument(..., help="A witness file (- for standard input)."),
     input_format: Optional[str] = typer.Option(None, "--input-format", help=f"Read the file as this format ({FORMATS})."),
+    lang: Optional[str] = typer.Option(None, "--lang", help="The witness's language (en, ru, de, fr, es); default: detected."),
 ) -> None:
     """Print a witness's speaker turns and sentences, one per line, to check segmentation.
 
@@ -233,10 +234,17 @@ def segment(
     """
     _known_input_format(input_format)
     _stdin_open([file])
+    if lang:
+        from .lang import check
+
+        try:
+            lang = check(lang)
+        except AlignError as exc:
+            _usage("--lang", str(exc))
     from . import api
 
-    for seg in api.segment_file(file, format=input_format):
-        _say(f"# witness {seg.witness.sigil}: {len(seg.sentences)} segments, {len(seg.turns)} turns")
+    for seg in api.segment_file(file, format=input_format, lang=lang):
+        _say(f"# witness {seg.witness.sigil} ({seg.witness.lang}): {len(seg.sentences)} segments, {len(seg.turns)} turns")
         for s in seg.sentences:
             turn = "-" if s.turn is None else f"{s.turn}:{seg.turns[s.turn].speaker}"
             _say(f"{s.index}\t{s.kind}\tturn {turn}\t{s.text}")

@@ -212,3 +212,17 @@ def test_mark_in_spanish_against_the_web():
     assert result.lax.f1 >= 0.99
     assert result.pairs.f1 >= 0.86
     assert not c.transpositions
+
+
+def test_segment_detects_the_language_or_takes_it(tmp_path):
+    run = subprocess.run([sys.executable, "-m", "align", "segment", str(seed("005"))], capture_output=True, text=True,
+                         cwd=ROOT, timeout=120)
+    assert run.returncode == 0, run.stderr
+    head, *lines = run.stdout.splitlines()
+    assert "(ru)" in head and "20 turns" in head
+    # The Russian dash dialogue: a dash label, then the question as one sentence.
+    assert lines[1].split("\t")[1] == "label"
+    assert lines[2].split("\t")[-1] == "Станислав Васильевич, на каком основании миротворческие силы ОДКБ вводятся в Республику Казахстан?"
+    forced = subprocess.run([sys.executable, "-m", "align", "segment", str(seed("000")), "--lang", "en"],
+                            capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert forced.returncode == 0 and "(en)" in forced.stdout.splitlines()[0]
