@@ -21,6 +21,7 @@ from .errors import (
     UnknownWitnessError,
     UnrelatedWitnessError,
     UnrelatedWitnessWarning,
+    LanguageWarning,
 )
 from .model import App, Collation, Reading, Segmentation, Sentence, Settings, Text, Transposition, Turn, Unit, Witness
 # Eager, and after the submodule's import: ``align.segment`` is the function.
@@ -53,6 +54,6 @@ def __dir__() -> list[str]:
 __all__ = [
     "__version__", "collate", "load", "read_tei", "segment", "segment_file", "witness",
     "AlignError", "CollationError", "InputError", "TEIReadError", "UnknownWitnessError", "UnrelatedWitnessError",
-    "UnrelatedWitnessWarning",
+    "UnrelatedWitnessWarning", "LanguageWarning",
     "App", "Collation", "Reading", "Segmentation", "Sentence", "Settings", "Text", "Transposition", "Turn", "Unit", "Witness",
 ]

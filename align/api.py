@@ -8,7 +8,7 @@ from dataclasses import replace
 from typing import Any, Iterable, Mapping, Optional, Sequence, Union
 
 from ._version import __version__
-from .errors import (DuplicateSigilError, SettingsError, TooFewWitnessesError, TooManyWitnessesError, UnknownWitnessError,
+from .errors import (DuplicateSigilError, LanguageWarning, SettingsError, TooFewWitnessesError, TooManyWitnessesError, UnknownWitnessError,
                      UnrelatedWitnessError, UnrelatedWitnessWarning)
 from .model import Collation, Description, Segmentation, Settings, Transposition, Unit, Witness
 from .readers import check_sigil, read_witnesses, witness_from_text
@@ -18,7 +18,7 @@ from .segment import segment
 from .sentences import Pairing, align_sentences, find_transpositions, set_apart, shared_sentences
 from .sentences.furniture import dissolve_weak_edges, dissolve_furniture_links, furniture_like
 from .sentences.related import rendering_edges, rescue, split_out, unrelated_witnesses
-from .lang import check as check_language, detect as detect_language
+from .lang import LANGUAGES, check as check_language, detect as detect_language
 from .words import collate_by_language, collate_unit
 
 WitnessLike = Union[Witness, str, "os.PathLike[str]"]
@@ -167,34 +167,56 @@ def collate(
 
 
 def _with_languages(witnesses: list[Witness], languages: Union[Sequence[str], Mapping[str, str], None]) -> list[Witness]:
-    """Each witness with its language: given (in order or by sigil), its own, or detected."""
+    """Each witness with its language: given (in order or by sigil), its own, or
+    detected; a detected language that makes the collation one of several
+    languages is said in a :class:`LanguageWarning` (declare it to silence it)."""
     if languages is None:
         given: dict[str, str] = {}
     elif isinstance(languages, Mapping):
+        if not all(isinstance(k, str) for k in languages):
+            raise SettingsError(f"languages must map sigla to language codes, not {languages!r}")
         unknown = set(languages) - {w.sigil for w in witnesses}
         if unknown:
-            raise UnknownWitnessError(f"languages name no witness {', '.join(sorted(unknown))!r}")
+            raise UnknownWitnessError(f"languages name no witness {', '.join(sorted(unknown))!r} "
+                                      f"(witnesses: {', '.join(w.sigil for w in witnesses)})")
         given = dict(languages)
-    elif isinstance(languages, (str, bytes)) or not all(isinstance(x, str) for x in languages):
-        raise SettingsError(f"languages must be a list of language codes, one per witness, not {languages!r}")
+    elif isinstance(languages, (str, bytes, set, frozenset)) or not isinstance(languages, Iterable):
+        raise SettingsError(f"languages must be a list of language codes in witness order, or a mapping "
+                            f"from sigil to code, not {languages!r}")
     else:
-        if len(languages) > len(witnesses):
-            raise SettingsError(f"{len(languages)} languages given for {len(witnesses)} witnesses")
-        given = {w.sigil: x for w, x in zip(witnesses, languages)}
-    return [replace(w, lang=check_language(given.get(w.sigil) or w.lang) if (given.get(w.sigil) or w.lang)
-                    else detect_language(w.text)) for w in witnesses]
+        listed = list(languages)
+        if not all(isinstance(x, str) for x in listed):
+            raise SettingsError(f"languages must be a list of language codes, one per witness, not {listed!r}")
+        if len(listed) > len(witnesses):
+            raise SettingsError(f"{len(listed)} languages given for {len(witnesses)} witnesses")
+        given = {w.sigil: x for w, x in zip(witnesses, listed)}
+    out, detected = [], []
+    for w in witnesses:
+        declared = given.get(w.sigil) or w.lang
+        if declared:
+            out.append(replace(w, lang=check_language(declared)))
+        else:
+            out.append(replace(w, lang=detect_language(w.text)))
+            detected.append(out[-1])
+    if len({w.lang for w in out}) > 1:
+        for w in detected:
+            warnings.warn(f"witness {w.sigil!r} was detected as {w.lang} ({LANGUAGES[w.lang]}): witnesses in "
+                          "several languages are aligned across languages; declare the languages (--lang, "
+                          "languages=) if that is wrong", LanguageWarning, stacklevel=3)
+    return out
 
 
 def _report_unlinked(
     units: Sequence[Unit], segmentations: Sequence[Segmentation], settings: Settings, on_unrelated: str
 ) -> None:
     """Witnesses in several languages: warn of (or refuse) a witness that links no
-    sentence. One that shares nothing at all is refused: in its own language a best
-    sentence similarity below NOTHING_SHARED, across languages not one shared name,
-    number or cognate. Where nobody links, the first witness is the reference."""
+    sentence. One whose best sentence similarity to every witness in its own language
+    is below NOTHING_SHARED shares nothing at all and is refused, as in one language;
+    across languages nothing proves that (a translated sentence need share no word),
+    so a witness with no partner in its language is kept with a warning. Where nobody
+    links, the first witness is the reference."""
     from .clean import match_key
     from .scorers import get_scorer
-    from .scorers.crosslang import shared_words
 
     linked = _linked(units)
     scorer = get_scorer(settings.scorer)
@@ -205,19 +227,14 @@ def _report_unlinked(
     for seg in segmentations:
         if seg.witness.sigil in linked or (not linked and seg is segmentations[0]):
             continue
-        best, nothing = 0.0, True
-        for other in (o for o in segmentations if o is not seg):
-            # Across languages: the words both share (names, numbers), not the
-            # characters; a text that shares not one of them shares nothing.
-            same = other.witness.lang == seg.witness.lang or getattr(scorer, "multilingual", False)
-            sims = (scorer if same else shared_words)(keys([seg]), keys([other]))
-            here = float(sims.max()) if sims.size else 0.0
-            best = max(best, here)
-            nothing = nothing and (here < NOTHING_SHARED if same else here == 0.0)
-        if nothing or on_unrelated == "error":
+        same = [o for o in segmentations if o is not seg and o.witness.lang == seg.witness.lang]
+        sims = scorer(keys([seg]), keys(same)) if same else None
+        best = float(sims.max()) if sims is not None and sims.size else 0.0
+        if (same and best < NOTHING_SHARED) or on_unrelated == "error":
             raise UnrelatedWitnessError(seg.witness.sigil, best)
-        warnings.warn(f"witness {seg.witness.sigil!r} links no sentence with the others (best sentence similarity "
-                      f"{best:.2f}); it is kept but paired with nothing", UnrelatedWitnessWarning, stacklevel=4)
+        said = f"best sentence similarity in its language {best:.2f}" if same else "no witness in its language"
+        warnings.warn(f"witness {seg.witness.sigil!r} links no sentence with the others ({said}); it is kept but "
+                      "paired with nothing", UnrelatedWitnessWarning, stacklevel=3)
 
 
 def _place(

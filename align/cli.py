@@ -205,6 +205,7 @@ def collate(
         from . import api  # here: --version, --help and the TEI commands need none of the aligner
 
         warnings.simplefilter("always", api.UnrelatedWitnessWarning)
+        warnings.simplefilter("always", api.LanguageWarning)
         collation = api.collate(files, sigla=sigil or None, settings=settings, format=input_format,
                                 descriptions=descriptions or None, languages=lang or None)
     for w in caught:

@@ -76,6 +76,10 @@ class UnrelatedWitnessWarning(UserWarning):
     """A witness shares almost nothing with the others; it was kept unpaired."""
 
 
+class LanguageWarning(UserWarning):
+    """A witness's detected language makes the collation one of several languages."""
+
+
 class BatchError(AlignError):
     """A batch cannot run (``align batch``): no sets found, Dask missing or unreachable."""
 

@@ -85,6 +85,9 @@ _WORD = re.compile(r"[^\W\d_]+")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _SAMPLE = 20_000  # characters looked at, from each of the text's start, middle and end
+# Function words another language than English needs (and more than English's)
+# before a text is taken to be in it: accented names alone are no evidence.
+MIN_FUNCTION_WORDS = 1
 
 
 def _weights() -> dict[str, dict[str, float]]:
@@ -103,6 +106,17 @@ def _sample(text: str) -> str:
         return text
     middle = (len(text) - _SAMPLE) // 2
     return "\n".join((text[:_SAMPLE], text[middle:middle + _SAMPLE], text[-_SAMPLE:]))
+
+
+def function_words(text: str) -> dict[str, float]:
+    """Each Latin-script language's weighted count of its function words in ``text``."""
+    out = {lang: 0.0 for lang in _FUNCTION_WORDS}
+    for m in _WORD.finditer(_sample(text).lower()):
+        for lang, weights in _WEIGHTS.items():
+            x = weights.get(m.group())
+            if x is not None:
+                out[lang] += x
+    return out
 
 
 def scores(text: str) -> dict[str, float]:
@@ -138,7 +152,12 @@ def detect(text: str) -> str:
         return "ru"
     got = scores(sample)
     best = max(got, key=lambda lang: (got[lang], lang == "en"))
-    return best if got[best] > got["en"] else "en"
+    if best == "en" or not got[best] > got["en"]:
+        return "en"
+    # Letters and endings only break ties between function words: an English text
+    # full of names (Müller, Düsseldorf, crème brûlée, Los Angeles) stays English.
+    words = function_words(sample)
+    return best if words[best] >= MIN_FUNCTION_WORDS and words[best] > words["en"] else "en"
 
 
 def check(code: str) -> str:

@@ -44,7 +44,7 @@ def test_duplicate_sigla_and_single_witness_are_errors():
 
 
 def test_witness_sharing_nothing_is_an_error():
-    other = "Zwei Eier, Mehl und Milch verrühren. Backen bis goldbraun."
+    other = "Stir two eggs, flour and milk together. Bake until golden."
     with pytest.raises(UnrelatedWitnessError) as err:
         align.collate([align.witness(TEXT, "a"), align.witness(other, "recipe")])
     assert err.value.sigil == "recipe" and err.value.similarity < 0.5

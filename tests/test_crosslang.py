@@ -158,11 +158,76 @@ def test_another_interview_is_flagged_against_the_russian_source():
     assert not [u for u in c.units if u.kind == "sentence" and len(u.witnesses_present()) > 1]
 
 
-def test_a_text_in_another_language_sharing_nothing_is_an_error():
-    other = "Zwei Eier, Mehl und Milch verrühren. Backen bis goldbraun."
+def test_a_text_in_another_language_is_never_refused_as_sharing_nothing():
+    # Across languages nothing proves that a text shares nothing (a translated
+    # sentence need share no word): a recipe in German is kept, unlinked, with a
+    # warning; the same recipe in English is refused (tests/test_api.py).
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        c = align.collate([align.witness("The delegation arrived on Monday. Talks will go on.", "a"),
+                           align.witness("Zwei Eier, Mehl und Milch verrühren. Backen bis goldbraun.", "recipe")])
+    kinds = {w.category for w in caught}
+    assert align.UnrelatedWitnessWarning in kinds and align.LanguageWarning in kinds
+    assert c.witness("recipe").lang == "de"
+    assert not [u for u in c.units if len(u.witnesses_present()) > 1]
     with pytest.raises(UnrelatedWitnessError):
         align.collate([align.witness("The delegation arrived on Monday. Talks will go on.", "a"),
-                       align.witness(other, "recipe", lang="de")])
+                       align.witness("Zwei Eier, Mehl und Milch verrühren. Backen bis goldbraun.", "recipe")],
+                      on_unrelated="error")
+
+
+def test_one_translated_sentence_is_kept():
+    # The review's case: one Russian sentence whose translation 000 has, sharing no name or number.
+    sentence = ("Именно это и послужило основанием для принятия главами наших государств решения "
+                "о проведении миротворческой операции.")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        c = align.collate([seed("000"), align.witness(sentence, "r")])
+    assert c.witness("r").lang == "ru" and len(c.sentences("r")) == 1
+
+
+def test_english_names_with_accents_do_not_make_a_collation_of_two_languages():
+    a = "Jürgen Müller met Gerhard Schröder in Düsseldorf on Monday. They talked about the plan."
+    b = "Jürgen Müller met Gerhard Schröder in Düsseldorf on Tuesday. They spoke about the plan."
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", align.LanguageWarning)
+        c = align.collate([align.witness(a, "a"), align.witness(b, "b")])
+    assert {w.lang for w in c.witnesses} == {"en"}
+    assert "language" not in {p.type for u in c.units for p in u.pieces if isinstance(p, align.model.App)}
+
+
+def test_the_source_leads_its_language_even_with_another_base(tmp_path):
+    c = align.collate([seed("000"), seed("005"), seed("001")], sigla=["sputnik", "ru", "ria"],
+                      settings=align.Settings(source="ru", base="sputnik"))
+    assert c.sigla[0] == "sputnik" and "source:ru" in c.signature()
+    alone = align.collate([seed("000"), seed("005"), seed("001")], sigla=["sputnik", "ru", "ria"],
+                          settings=align.Settings(base="sputnik"))
+    # With the base first and no source, the base's language (English) is the source's: it goes last,
+    # and the Russian text joins first; with source=ru the English renderings join first.
+    assert [u.sentences for u in c.units] != [u.sentences for u in alone.units]
+    gold = load_gold(GOLD / "gold_000_001.json")
+    pair = align.collate([seed("000"), seed("001")], sigla=["sputnik", "ria"])
+    assert evaluate(c, gold, "sputnik", "ria") == evaluate(pair, gold, "sputnik", "ria")
+
+
+@pytest.mark.parametrize("languages, message", [
+    ((x for x in ["ru", "en"]), None),
+    ({"ru", "en"}, "languages must be a list"),
+    ({1: "en"}, "languages must map sigla"),
+    ({"nobody": "en"}, "languages name no witness"),
+    (["ru", "en", "en"], "3 languages given for 2 witnesses"),
+])
+def test_languages_argument_is_checked(languages, message):
+    from align.errors import SettingsError, UnknownWitnessError
+
+    call = lambda: align.collate([seed("005"), seed("000")], languages=languages)  # noqa: E731
+    if message is None:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            assert [w.lang for w in call().witnesses] == ["ru", "en"]
+    else:
+        with pytest.raises((SettingsError, UnknownWitnessError), match=message):
+            call()
 
 
 # -- the command line ------------------------------------------------------------
@@ -226,3 +291,14 @@ def test_segment_detects_the_language_or_takes_it(tmp_path):
     forced = subprocess.run([sys.executable, "-m", "align", "segment", str(seed("000")), "--lang", "en"],
                             capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert forced.returncode == 0 and "(en)" in forced.stdout.splitlines()[0]
+
+
+def test_the_reader_takes_language_variants_and_refuses_unknown_languages(three):
+    from align.errors import TEIReadError
+
+    xml = three.to_tei("standoff")
+    british = align.read_tei(xml.replace(b'xml:lang="en"', b'xml:lang="en-GB"'))
+    assert [w.lang for w in british.witnesses] == ["ru", "en", "en"]
+    assert [u.pieces for u in british.units] == [u.pieces for u in three.units]
+    with pytest.raises(TEIReadError, match="xml:lang"):
+        align.read_tei(xml.replace(b'n="001_0e46ad283a0c1166.txt" xml:lang="en"', b'n="001_0e46ad283a0c1166.txt" xml:lang="zz"'))

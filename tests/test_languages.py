@@ -275,6 +275,8 @@ def test_detects_short_fragments_mostly():
     ("Le president a dit que le gouvernement ne va pas augmenter les impots cette annee.", "fr"),  # no accent
     ("El presidente dijo que el gobierno no va a subir los impuestos este ano.", "es"),  # no accent
     ("Señor Muñoz and Herr Müller joined us for coffee at the café on Friday afternoon.", "en"),  # foreign names
+    ("Jürgen Müller met Gerhard Schröder in Düsseldorf on Monday to discuss the plan.", "en"),  # letters alone
+    ("The café served crème brûlée and a soufflé to the guests at noon.", "en"),  # are no evidence
     ("Компания Apple представила новый iPhone на большой конференции в Калифорнии в сентябре.", "ru"),  # Latin words
     ("¿Qué pasa?", "es"),
     ("", "en"), ("12345 !!! ...", "en"), ("Zas", "en"),  # nothing to go on: the default

@@ -44,19 +44,23 @@ _CYRILLIC = dict(zip(
 _TRANSLITERATE = str.maketrans({**_CYRILLIC, **{k.upper(): v.capitalize() for k, v in _CYRILLIC.items()}})
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
-# The tags of Polyglot keys: one private-use character per language, first in the key.
+# The tags of Polyglot keys: one private-use character per language, first in the
+# key (a fixed table: the same tag for a language in every process and thread).
 _TAG_BASE = 0xF0000
-_TAGS: dict[str, str] = {}
-
-
-_TAG_CHARS = re.compile("[\U000f0000-\U000fffff]")
+TAG_CHARS = re.compile("[\U000f0000-\U000fffff]")
 
 
 def tag(lang: str) -> str:
     """The character that marks a key as being in ``lang`` (see :class:`Polyglot`)."""
-    if lang not in _TAGS:
-        _TAGS[lang] = chr(_TAG_BASE + len(_TAGS))
-    return _TAGS[lang]
+    from ..lang import LANGUAGES
+
+    codes = list(LANGUAGES)
+    return chr(_TAG_BASE + (codes.index(lang) if lang in codes else len(codes)))
+
+
+def strip_tags(key: str) -> str:
+    """A key without its language tags."""
+    return TAG_CHARS.sub("", key)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -64,7 +68,7 @@ def _untag(key: str) -> tuple[str, str]:
     """The key's language tag ("" if none) and the key without any tag (joined
     keys carry one per sentence)."""
     if key and ord(key[0]) >= _TAG_BASE:
-        return key[0], _TAG_CHARS.sub("", key)
+        return key[0], strip_tags(key)
     return "", key
 
 

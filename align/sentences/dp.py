@@ -101,6 +101,14 @@ class Costs:
     def gain(self, sim: np.ndarray, shape: tuple[int, int], a: np.ndarray, b: np.ndarray) -> np.ndarray:
         return sim - self.threshold - self.merge_penalty * (sum(shape) - 2) - self.length_cost(a, b)
 
+    def bead_gain(self, bead: "Bead") -> float:
+        """What a bead of a path gains (its score and length deviation as the DP found them)."""
+        shape = (bead.i1 - bead.i0, bead.j1 - bead.j0)
+        if not (shape[0] and shape[1]):
+            return -self.skip * sum(shape)
+        return (bead.score - self.threshold - self.merge_penalty * (sum(shape) - 2)
+                - self.length_weight * bead.deviation ** 2)
+
 
 @dataclass(frozen=True)
 class Bead:

@@ -48,15 +48,15 @@ def across_languages(costs: Costs) -> Costs:
                    length_weight=max(costs.length_weight, CROSS_LENGTH_WEIGHT))
 
 
-def by_language(segmentations: Sequence[Segmentation], languages: dict[str, str]) -> list[Segmentation]:
+def by_language(segmentations: Sequence[Segmentation], languages: dict[str, str], source: str = "") -> list[Segmentation]:
     """The order witnesses are aligned in: the witnesses of one language together,
-    the language with most witnesses first, the source's language (the first
-    witness's) last: translations keep the links they make with each other
-    alone, and the source joins the units they form."""
+    the language with most witnesses first, the source's language (``source``'s,
+    else the first witness's) last: translations keep the links they make with
+    each other alone, and the source joins the units they form."""
     sigla = [seg.witness.sigil for seg in segmentations]
     count = {lang: sum(1 for w in sigla if languages[w] == lang) for lang in languages.values()}
     first_of = {lang: next(k for k, w in enumerate(sigla) if languages[w] == lang) for lang in count}
-    source = languages[sigla[0]]
+    source = languages[source if source in languages else sigla[0]]
     rank = sorted(count, key=lambda lang: (lang == source, -count[lang], first_of[lang]))
     return sorted(segmentations, key=lambda seg: (rank.index(languages[seg.witness.sigil]), sigla.index(seg.witness.sigil)))
 
@@ -68,15 +68,7 @@ def mean_link(beads: Sequence[Bead]) -> float:
 
 def path_gain(beads: Sequence[Bead], costs: Costs) -> float:
     """What a path gains, as the DP counts it."""
-    total = 0.0
-    for b in beads:
-        if b.i1 > b.i0 and b.j1 > b.j0:
-            shape = (b.i1 - b.i0, b.j1 - b.j0)
-            total += b.score - costs.threshold - costs.merge_penalty * (sum(shape) - 2) \
-                - costs.length_weight * min(b.deviation, 4.0) ** 2
-        else:
-            total -= costs.skip * (b.i1 - b.i0 + b.j1 - b.j0)
-    return total
+    return sum(costs.bead_gain(b) for b in beads)
 
 
 def beats_chance(beads: Sequence[Bead], unit_keys: list[list[str]], new_keys: list[str], scorer: Scorer,

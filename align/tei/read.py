@@ -34,6 +34,7 @@ from lxml import etree
 
 from ..errors import AlignError, TEIReadError
 from ..model import App, Collation, Description, Reading, Segmentation, Sentence, Settings, Text, Transposition, Unit, Witness
+from ..lang import check as check_language
 from ..readers.base import MAX_WITNESSES, read_fd
 from ..segment import sentence_spans
 from ..words import VARIANT_TYPES, in_order, line_of
@@ -577,8 +578,14 @@ def _witnesses(tree: etree._ElementTree) -> list[tuple[str, str, Description, st
             ref = bibl.find(f"{TEI}ref")
             description = Description(part("title"), part("publisher"), part("date"),
                                       (ref.get("target") or "") if ref is not None else "")
-        out.append((w.get(XML_ID), w.get("n") or " ".join("".join(w.itertext()).split()), description,
-                    w.get(XML_LANG) or ""))
+        lang = w.get(XML_LANG) or ""
+        if lang:
+            try:
+                lang = check_language(lang)  # en-GB is en: a hand-edited file stays one language
+            except AlignError:
+                raise TEIReadError(f"witness {_q(w.get(XML_ID))} has xml:lang={_q(lang)}, not a language align "
+                                   "knows (en, ru, de, fr, es)") from None
+        out.append((w.get(XML_ID), w.get("n") or " ".join("".join(w.itertext()).split()), description, lang))
     return out
 
 

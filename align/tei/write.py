@@ -100,7 +100,10 @@ def header(collation: Collation, tei: etree._Element, mode: str, lemma: bool) ->
             _el(correction, "p", f"#{w.sigil}: {w.repairs} broken or escaped character entities repaired on reading ({w.format}).")
     class_decl = _el(encoding, "classDecl")
     taxonomy = _el(class_decl, "taxonomy", xml_id=TAXONOMY_ID)
+    mixed = len({w.lang for w in collation.witnesses}) > 1
     for name, description in VARIANT_TYPES.items():
+        if name == "language" and not mixed:
+            continue  # only a collation of several languages has such places
         category = _el(taxonomy, "category", xml_id=category_id(name), n=name)
         _el(category, "catDesc", description)
     if mode == "parallel":
