@@ -131,6 +131,11 @@ def collate(
         witnesses = in_order(witnesses, list(descriptions))
     settings = replace(settings or Settings(), version=__version__)
     witnesses = _with_languages(witnesses, languages)
+    spoken = {w.lang for w in witnesses}
+    if len(spoken) == 1 and settings.language == Settings.language:
+        # Witnesses all in one language other than English: its stop words and
+        # stemmer for relatedness, furniture and transpositions, and the signature says so.
+        settings = replace(settings, language=LANGUAGES[spoken.pop()])
     # The source leads (the translations are aligned to it); the base leads (units
     # follow its order, its readings are the lemmata).
     for role, sigil in (("source", settings.source), ("base", settings.base)):

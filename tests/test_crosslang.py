@@ -124,6 +124,7 @@ def test_mixed_tei_is_valid_says_its_languages_and_reads_back_exactly(three, tei
     langs = {w.get("{http://www.w3.org/XML/1998/namespace}id"): w.get(XML_LANG) for w in tree.iter(f"{TEI}witness")}
     assert langs == {"ru": "ru", "sputnik": "en", "ria": "en"}
     assert tree.find(f".//{TEI}text").get(XML_LANG) == "ru"
+    assert tree.find(f".//{TEI}taxonomy/{TEI}category[@n='language']") is not None
     english = [r for r in tree.iter(f"{TEI}rdg", f"{TEI}lem") if r.get(XML_LANG) == "en"]
     assert english and all("#ru" not in r.get("wit") for r in english)
     # A place where the source has nothing takes an English lemma, never the source's empty reading.
@@ -302,3 +303,15 @@ def test_the_reader_takes_language_variants_and_refuses_unknown_languages(three)
     assert [u.pieces for u in british.units] == [u.pieces for u in three.units]
     with pytest.raises(TEIReadError, match="xml:lang"):
         align.read_tei(xml.replace(b'n="001_0e46ad283a0c1166.txt" xml:lang="en"', b'n="001_0e46ad283a0c1166.txt" xml:lang="zz"'))
+
+
+def test_a_collation_in_one_other_language_says_so_and_collates_words():
+    text = seed("005").read_text("utf-8")
+    edited = text.replace("Зась", "Засс").replace("миротворческие", "миротворческие коллективные")
+    c = align.collate([align.witness(text, "a"), align.witness(edited, "b")])
+    assert {w.lang for w in c.witnesses} == {"ru"} and "seg:punkt-russian" in c.signature()
+    types = {p.type for u in c.units for p in u.pieces if isinstance(p, align.model.App)}
+    assert "language" not in types and {"orthographic", "gap"} & types
+    assert sum(1 for u in c.units if len(u.witnesses_present()) == 2) >= 80
+    back = align.read_tei(c.to_tei())
+    assert back.settings.language == "russian" and [u.pieces for u in back.units] == [u.pieces for u in c.units]
