@@ -96,6 +96,7 @@ class Content(Scorer):
         self.df: dict[str, int] = {}
         self.documents = 0
         self._weights: dict[str, float] = {}
+        self._choice_cache: dict[tuple[str, ...], tuple[dict[str, list[int]], np.ndarray]] = {}
         for key in corpus:
             self._count(content_words(key, language))
 
@@ -122,6 +123,27 @@ class Content(Scorer):
                     df[w] = df.get(w, 0) + 1
         return {w: math.log((n + 1) / (df.get(w, 0) + 0.5)) for words in list(q) + list(c) for w in words}
 
+    def _choices(self, key: tuple[str, ...], c: Sequence[frozenset[str]], idf: dict[str, float]):  # type: ignore[no-untyped-def]
+        """An inverted index over the choices (each query touches only the choices it
+        shares a word with) and their norms. Kept for the next call with the same
+        choices while the weights are fixed (a corpus): the transposition search asks
+        for one witness's sentences again and again, block after block."""
+        cached = self._choice_cache.get(key) if self.documents else None
+        if cached is not None:
+            return cached
+        postings: dict[str, list[int]] = {}
+        for j, words in enumerate(c):
+            for w in words:
+                postings.setdefault(w, []).append(j)
+        # Sums in a fixed word order: a set's order changes with the process's string
+        # hashing, and float sums in another order differ in the last bits.
+        norm_c = np.array([math.sqrt(sum(idf[w] ** 2 for w in sorted(words))) for words in c], dtype=np.float32)
+        if self.documents:
+            if len(self._choice_cache) >= 8:
+                self._choice_cache.pop(next(iter(self._choice_cache)))
+            self._choice_cache[key] = (postings, norm_c)
+        return postings, norm_c
+
     def pairwise(self, queries: Sequence[str], choices: Sequence[str]) -> np.ndarray:
         q = [content_words(k, self.language) for k in queries]
         c = [content_words(k, self.language) for k in choices]
@@ -140,14 +162,7 @@ class Content(Scorer):
         q = [content_words(k, self.language) for k in queries]
         c = [content_words(k, self.language) for k in choices]
         idf = self._idf(q, c)
-        # An inverted index over the choices: each query touches only the choices it shares a word with.
-        postings: dict[str, list[int]] = {}
-        for j, words in enumerate(c):
-            for w in words:
-                postings.setdefault(w, []).append(j)
-        # Sums in a fixed word order: a set's order changes with the process's string
-        # hashing, and float sums in another order differ in the last bits.
-        norm_c = np.array([math.sqrt(sum(idf[w] ** 2 for w in sorted(words))) for words in c], dtype=np.float32)
+        postings, norm_c = self._choices(tuple(choices), c, idf)
         # Arrays only for the words the queries use (few queries against many choices).
         index: dict[str, np.ndarray] = {}
         for i, words in enumerate(q):
