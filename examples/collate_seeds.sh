@@ -37,3 +37,9 @@ sed -n 8,14p "$OUT/sputnik_ria.txt"
 align collate seeds/000_a4ada30fd18f0cb7.txt seeds/001_0e46ad283a0c1166.txt -o "$OUT/000_001.xml"
 align evaluate "$OUT/000_001.xml" seeds/gold/gold_000_001.json | head -4
 align stats "$OUT/four.xml" > "$OUT/four.stats.txt"
+
+# 8. The source beside its translations: the Russian text (005, written for the project)
+#    and the two English renderings; each English sentence is linked to its Russian one.
+align collate seeds/005_ru_source.txt seeds/000_a4ada30fd18f0cb7.txt seeds/001_0e46ad283a0c1166.txt \
+    -s ru -s sputnik -s ria --source ru -o "$OUT/ru_sputnik_ria.xml"
+align evaluate "$OUT/ru_sputnik_ria.xml" seeds/gold/gold_005_000.json --a ru --b sputnik | head -3

@@ -34,7 +34,7 @@ def test_shell_example(tmp_path, tei_schema):
     run = subprocess.run(["bash", str(ROOT / "examples/collate_seeds.sh")], capture_output=True, text=True,
                          env=env, timeout=300)
     assert run.returncode == 0, run.stderr
-    for name in ("sputnik_ria.xml", "four.xml", "from_stdin.xml"):
+    for name in ("sputnik_ria.xml", "four.xml", "from_stdin.xml", "ru_sputnik_ria.xml"):
         assert_valid(tei_schema, (tmp_path / name).read_bytes())
     assert "label\tturn 0:Sputnik\tSputnik:" in (tmp_path / "000.segments.tsv").read_text()
     assert b"<script" in (tmp_path / "four.html").read_bytes()
@@ -42,3 +42,4 @@ def test_shell_example(tmp_path, tei_schema):
     assert (tmp_path / "sputnik_ria.csv").read_text().startswith("unit,part,kind,shape,confidence,variant_types,sputnik,ria")
     assert "Kassym-Zhomart sputnik] Kassym-Jomart ria  (orthographic)" in (tmp_path / "sputnik_ria.txt").read_text()
     assert "strict" in run.stdout and "pairs" in (tmp_path / "four.stats.txt").read_text()
+    assert b'xml:lang="ru"' in (tmp_path / "ru_sputnik_ria.xml").read_bytes()
