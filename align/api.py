@@ -19,7 +19,7 @@ from .sentences import Pairing, align_sentences, find_transpositions, set_apart,
 from .sentences.furniture import dissolve_weak_edges, dissolve_furniture_links, furniture_like
 from .sentences.related import rendering_edges, rescue, split_out, unrelated_witnesses
 from .lang import LANGUAGES, check as check_language, detect as detect_language
-from .words import collate_by_language, collate_unit
+from .words import collate_by_language
 
 WitnessLike = Union[Witness, str, "os.PathLike[str]"]
 
@@ -132,10 +132,11 @@ def collate(
     settings = replace(settings or Settings(), version=__version__)
     witnesses = _with_languages(witnesses, languages)
     spoken = {w.lang for w in witnesses}
-    if len(spoken) == 1 and settings.language == Settings.language:
+    mixed = len(spoken) > 1
+    if not mixed and settings.language == Settings.language:
         # Witnesses all in one language other than English: its stop words and
         # stemmer for relatedness, furniture and transpositions, and the signature says so.
-        settings = replace(settings, language=LANGUAGES[spoken.pop()])
+        settings = replace(settings, language=LANGUAGES[next(iter(spoken))])
     # The source leads (the translations are aligned to it); the base leads (units
     # follow its order, its readings are the lemmata).
     for role, sigil in (("source", settings.source), ("base", settings.base)):
@@ -151,7 +152,6 @@ def collate(
         raise TooFewWitnessesError("a collation needs at least two witnesses")
     segmentations = [segment(w) for w in witnesses]
     units, summaries = align_sentences(segmentations, settings)
-    mixed = len({w.lang for w in witnesses}) > 1
     if mixed:
         # Relatedness and boilerplate are judged by shared words, which witnesses
         # in two languages do not have: only a witness that links nothing is reported.
@@ -166,8 +166,8 @@ def collate(
     known = {tuple(sorted(p[0].items())) for p in pairings}
     pairings += [p for p in summaries if tuple(sorted(p[0].items())) not in known]
     units, transpositions = _place(units, pairings, by_sigil, settings)
-    units = [replace(u, pieces=collate_by_language(u, by_sigil, settings) if mixed else collate_unit(u, by_sigil, settings))
-             for u in units]
+    # Each language's witnesses among themselves (one language: collate_unit itself).
+    units = [replace(u, pieces=collate_by_language(u, by_sigil, settings)) for u in units]
     return Collation(tuple(witnesses), by_sigil, tuple(units), settings, tuple(transpositions))
 
 

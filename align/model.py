@@ -275,12 +275,16 @@ class Collation:
     def sigla(self) -> tuple[str, ...]:
         return tuple(w.sigil for w in self.witnesses)
 
+    @property
+    def multilingual(self) -> bool:
+        """Whether the witnesses are in several languages (see align.sentences.languages)."""
+        return len({w.lang for w in self.witnesses}) > 1
+
     def signature(self) -> str:
         """The settings' signature, and the witnesses' languages where they differ
         (each witness is segmented and compared in its own)."""
-        languages = [w.lang or "en" for w in self.witnesses]
-        mixed = len(set(languages)) > 1
-        return self.settings.signature() + (f"|languages:{','.join(languages)}" if mixed else "")
+        languages = ",".join(w.lang or "en" for w in self.witnesses)
+        return self.settings.signature() + (f"|languages:{languages}" if self.multilingual else "")
 
     def witness(self, sigil: str) -> Witness:
         for w in self.witnesses:

@@ -160,17 +160,21 @@ class Lexicon:
             self.table[self.rows[a], self.cols[b]] = v
         return bool(entries)
 
+    def _words(self, key: str, index: dict[str, int]) -> tuple[int, list[int]]:
+        """A key's number of distinct words and those of them in ``index`` (cached)."""
+        seen = self._seen.setdefault(id(index), {})
+        found = seen.get(key)
+        if found is None:
+            words = set(key.split())
+            found = seen[key] = (max(len(words), 1), [index[w] for w in words if w in index])
+        return found
+
     def _vectors(self, keys: Sequence[str], index: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
         out = np.zeros((len(keys), len(index)), dtype=np.float32)
         sizes = np.ones(len(keys), dtype=np.float32)
-        seen = self._seen.setdefault(id(index), {})
         for i, key in enumerate(keys):
-            found = seen.get(key)
-            if found is None:
-                words = set(key.split())
-                found = seen[key] = (max(len(words), 1), [index[w] for w in words if w in index])
-            sizes[i] = found[0]
-            out[i, found[1]] = 1.0
+            sizes[i], columns = self._words(key, index)
+            out[i, columns] = 1.0
         return out, sizes
 
     def similarity(self, queries: Sequence[str], choices: Sequence[str], pairwise: bool) -> np.ndarray:
@@ -192,17 +196,12 @@ class Lexicon:
         where = {k: i for i, k in enumerate(distinct)}
         q, nq = self._vectors(distinct, self.rows)
         through = q @ self.table
-        seen = self._seen.setdefault(id(self.cols), {})
         rows, cols, sizes, lengths = [], [], np.ones(len(choices), dtype=np.float32), []
         for p, (query, choice) in enumerate(zip(queries, choices)):
-            found = seen.get(choice)
-            if found is None:
-                words = set(choice.split())
-                found = seen[choice] = (max(len(words), 1), [self.cols[w] for w in words if w in self.cols])
-            sizes[p] = found[0]
-            cols.extend(found[1])
-            rows.extend([where[query]] * len(found[1]))
-            lengths.append(len(found[1]))
+            sizes[p], columns = self._words(choice, self.cols)
+            cols.extend(columns)
+            rows.extend([where[query]] * len(columns))
+            lengths.append(len(columns))
         shared = np.zeros(len(choices), dtype=np.float32)
         if cols:
             values = through[np.array(rows), np.array(cols)]

@@ -267,6 +267,8 @@ def _path(n: int, m: int, gains: dict[tuple[int, int], np.ndarray], skip: float 
     score = np.full((n + 1, m + 1), _NEG, dtype=np.float32)
     back = np.zeros((n + 1, m + 1), dtype=np.int8)
     cols = np.arange(m + 1)
+    # What the 0-1 skips from column 0 to each column cost (all zero without a skip cost).
+    penalty = np.float32(skip) * cols.astype(np.float32)
     skip_unit, skip_new = len(shapes), len(shapes) + 1
     for i in range(n + 1):
         cand = np.full(m + 1, _NEG, dtype=np.float32)
@@ -285,15 +287,10 @@ def _path(n: int, m: int, gains: dict[tuple[int, int], np.ndarray], skip: float 
                 kind[dj:][better] = code
         # 0-1 beads chain along the row, each costing ``skip``: a running maximum
         # of the candidates raised by what the skips after them would cost.
-        if skip:
-            raised = cand + np.float32(skip) * cols
-            best = np.maximum.accumulate(raised)
-            source = np.maximum.accumulate(np.where(raised >= best, cols, 0))
-            best = best - np.float32(skip) * cols
-        else:
-            best = np.maximum.accumulate(cand)
-            source = np.maximum.accumulate(np.where(cand >= best, cols, 0))
-        score[i] = best
+        raised = cand + penalty
+        best = np.maximum.accumulate(raised)
+        source = np.maximum.accumulate(np.where(raised >= best, cols, 0))
+        score[i] = best - penalty
         back[i] = np.where(source == cols, kind, skip_new)
     beads: list[Bead] = []
     i, j = n, m

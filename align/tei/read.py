@@ -619,7 +619,7 @@ _PARTS = {"alignment": "body", "leading": "front", "trailing": "back"}
 
 
 def _read_standoff(tree, witnesses, settings) -> Collation:
-    from ..words import collate_by_language, collate_unit
+    from ..words import collate_by_language
 
     segs: dict[str, Segmentation] = {}
     where: dict[str, tuple[str, int]] = {}
@@ -719,8 +719,7 @@ def _read_standoff(tree, witnesses, settings) -> Collation:
             if indices:
                 last[sigil] = indices[-1]
     # As align.collate does: witnesses in several languages are collated within a language.
-    collate = collate_by_language if len({w.lang for w in wits}) > 1 else collate_unit
-    units = [replace(unit, pieces=collate(unit, segs, settings)) for unit in units]
+    units = [replace(unit, pieces=collate_by_language(unit, segs, settings)) for unit in units]
     numbers_t = [t.n for t in transpositions]
     if len(set(numbers_t)) != len(numbers_t):
         raise TEIReadError("two transpositions have the same number")

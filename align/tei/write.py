@@ -100,9 +100,8 @@ def header(collation: Collation, tei: etree._Element, mode: str, lemma: bool) ->
             _el(correction, "p", f"#{w.sigil}: {w.repairs} broken or escaped character entities repaired on reading ({w.format}).")
     class_decl = _el(encoding, "classDecl")
     taxonomy = _el(class_decl, "taxonomy", xml_id=TAXONOMY_ID)
-    mixed = len({w.lang for w in collation.witnesses}) > 1
     for name, description in VARIANT_TYPES.items():
-        if name == "language" and not mixed:
+        if name == "language" and not collation.multilingual:
             continue  # only a collation of several languages has such places
         category = _el(taxonomy, "category", xml_id=category_id(name), n=name)
         _el(category, "catDesc", description)
@@ -259,9 +258,7 @@ def _blocks(units: Sequence[Unit], collation: Collation, reference: str) -> list
 
 def _parallel_units(div: etree._Element, collation: Collation, units: Sequence[Unit], lemma: bool) -> None:
     base = collation.settings.base or collation.sigla[0]
-    languages = {w.sigil: w.lang for w in collation.witnesses}
-    if len(set(languages.values())) < 2:
-        languages = {}
+    languages = {w.sigil: w.lang for w in collation.witnesses} if collation.multilingual else {}
     for block in _blocks(units, collation, base):
         p = _el(div, "p")
         for k, unit in enumerate(block):

@@ -167,9 +167,8 @@ def _legend(parent: etree._Element, collation: Collation) -> None:
     kinds = Counter(p.type for u in collation.units for p in u.pieces if isinstance(p, App))
     kinds.update(unit_type(u, collation.transpositions) for u in collation.units if u.absent())
     types = _el(legend, "ul", class_="types")
-    mixed = len({w.lang for w in collation.witnesses}) > 1
     for name, description in VARIANT_TYPES.items():
-        if name == "language" and not mixed:
+        if name == "language" and not collation.multilingual:
             continue  # only a collation of several languages has such places
         label = _el(_el(types, "li"), "label")
         _el(label, "input", type="checkbox", class_="type-filter", value=name, checked="checked")
