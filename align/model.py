@@ -321,29 +321,38 @@ class Collation:
 
     def pair_links(self, a: str, b: str) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
         """Every link between witnesses ``a`` and ``b``, as their sentences (not
-        labels): those a unit holds together, extended or joined by transpositions."""
-        links: dict[int, tuple[set[int], set[int]]] = {}
+        labels): those a unit holds together, extended or joined by transpositions.
 
-        def own(sigil: str, indices) -> set[int]:
-            return {i for i in indices if self.sentences(sigil)[i].kind == "sentence"}
+        A unit holding several sentences of both gives the links its word
+        collation shows (see :func:`unit_links`): a unit is as coarse as the
+        coarsest of all its witnesses, two of them may be finer."""
+        links: list[tuple[set[int], set[int]]] = []
+        where: dict[int, int] = {}  # b's sentence -> its link
+
+        def own(sigil: str, indices) -> tuple[int, ...]:
+            return tuple(i for i in indices if self.sentences(sigil)[i].kind == "sentence")
 
         for unit in self.units:
             x, y = own(a, unit.sentences.get(a, ())), own(b, unit.sentences.get(b, ()))
             if x and y:
-                links[unit.n] = (x, y)
+                for lx, ly in unit_links(unit, a, b, x, y, self.sentences(a), self.sentences(b)):
+                    where.update((j, len(links)) for j in ly)
+                    links.append((set(lx), set(ly)))
         out = []
         for t in self.transpositions:
             if set(t.sentences) != {a, b}:
                 continue
-            x, y = own(a, t.sentences[a]), own(b, t.sentences[b])
+            x, y = set(own(a, t.sentences[a])), set(own(b, t.sentences[b]))
             # Said of a sentence already linked to the other witness: the link grows.
-            home = self.unit_of(t.later, t.sentences[t.later][0]).n
-            if home in links:
+            later = t.sentences[t.later][0]
+            home = where.get(later) if t.later == b else next(
+                (k for k, (lx, _) in enumerate(links) if later in lx), None)
+            if home is not None:
                 links[home][0].update(x)
                 links[home][1].update(y)
             elif x and y:
                 out.append((x, y))
-        return [(tuple(sorted(x)), tuple(sorted(y))) for x, y in list(links.values()) + out]
+        return [(tuple(sorted(x)), tuple(sorted(y))) for x, y in links + out]
 
     def sentence_counts(self) -> dict[str, dict[str, int]]:
         """Per witness, its sentences (not labels) in the collated body and set apart."""
@@ -383,3 +392,83 @@ class Collation:
             get_writer(format).write(self, path)
             return
         write_atomically(self.to_tei(mode, lemma), path)
+
+
+def _nonspace(text: str) -> int:
+    return sum(1 for ch in text if not ch.isspace())
+
+
+def unit_links(unit: Unit, a: str, b: str, x: tuple[int, ...], y: tuple[int, ...],
+               sentences_a: tuple[Sentence, ...], sentences_b: tuple[Sentence, ...]
+               ) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+    """The links between ``a``'s sentences ``x`` and ``b``'s ``y`` in one unit.
+
+    Where both have several, the unit's word collation says which sentence
+    renders which: two sentences are linked where they share text or read
+    different words at one place (a place's readings are matched by relative
+    position, so ``end. Next`` against ``end, next`` links both sentences to
+    the one); the links are the connected groups. A sentence that shares no
+    place with the other witness is left out of the pair's links (the other
+    witness lacks it). Sentence boundaries are counted in non-space
+    characters, as the TEI's milestones are, so a TEI file gives the same
+    links as the collation in memory."""
+    if (len(x) < 2 and len(y) < 2) or not unit.pieces:
+        return [(x, y)]
+    from bisect import bisect_right
+
+    def starts(indices: tuple[int, ...], sentences: tuple[Sentence, ...]) -> list[int]:
+        out, count = [], 0
+        for i in indices:
+            out.append(count)
+            count += _nonspace(sentences[i].text)
+        return out
+
+    sa, sb = starts(x, sentences_a), starts(y, sentences_b)
+
+    def at(st: list[int], indices: tuple[int, ...], k: int) -> int:
+        return indices[max(0, bisect_right(st, k) - 1)]
+
+    def portions(st: list[int], indices: tuple[int, ...], c0: int, n: int) -> list[tuple[float, int]]:
+        """Each sentence's part of a reading of ``n`` characters from ``c0``, by its middle (0..1)."""
+        cuts = [0] + [s - c0 for s in st if c0 < s < c0 + n] + [n]
+        return [((lo + hi) / 2 / n, at(st, indices, c0 + lo)) for lo, hi in zip(cuts, cuts[1:]) if hi > lo]
+
+    pairs: set[tuple[int, int]] = set()
+    ca = cb = 0
+    for piece in unit.pieces:
+        if isinstance(piece, Text):
+            ta = tb = piece.text
+            same = True
+        else:
+            ra, rb = piece.reading_of(a), piece.reading_of(b)
+            ta, tb, same = ra.text, rb.text, ra is rb
+        na, nb = _nonspace(ta), _nonspace(tb)
+        if na and nb:
+            if same and na == nb:
+                # The same characters: a sentence of each at every boundary of either.
+                cuts = {0} | {s - ca for s in sa if ca < s < ca + na} | {s - cb for s in sb if cb < s < cb + nb}
+                pairs.update((at(sa, x, ca + k), at(sb, y, cb + k)) for k in cuts)
+            else:
+                pairs.update((i, at(sb, y, cb + min(nb - 1, int(f * nb)))) for f, i in portions(sa, x, ca, na))
+                pairs.update((at(sa, x, ca + min(na - 1, int(f * na))), j) for f, j in portions(sb, y, cb, nb))
+        ca += na
+        cb += nb
+    if not pairs:
+        return [(x, y)]
+    # Connected groups of the pairs (a union-find over both witnesses' sentences).
+    parent: dict[tuple[int, int], tuple[int, int]] = {}
+
+    def find(node: tuple[int, int]) -> tuple[int, int]:
+        while parent.setdefault(node, node) != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    for i, j in pairs:
+        parent[find((0, i))] = find((1, j))
+    groups: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for node in list(parent):
+        groups.setdefault(find(node), []).append(node)
+    links = [(tuple(sorted(i for side, i in g if side == 0)), tuple(sorted(i for side, i in g if side == 1)))
+             for g in groups.values()]
+    return sorted(links)

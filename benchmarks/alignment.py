@@ -107,10 +107,22 @@ def many(args: argparse.Namespace) -> None:
     for k in sizes:
         witnesses = [align.witness(t, f"w{i}") for i, t in enumerate(texts[:k])]
         start = time.perf_counter()
-        align.collate(witnesses)
+        collation = align.collate(witnesses)
         seconds = time.perf_counter() - start
         base = base or seconds
         print(f"{k:3d} witnesses {seconds:7.2f} s  x{seconds / base:4.1f} the time of 2")
+    # Each rendering against the first (the generator's gold), inside all of them and alone.
+    from align.evaluate import evaluate
+
+    print(f"\nw0 against each other rendering, strict F1 (gold: the generator's), inside {k} and alone:")
+    inside, alone = [], []
+    for i in range(1, k):
+        gold = {"links": pairs[i - 1].links}
+        inside.append(evaluate(collation, gold, "w0", f"w{i}").strict.f1)
+        alone.append(evaluate(align.collate([witnesses[0], witnesses[i]]), gold, "w0", f"w{i}").strict.f1)
+    worst = max(range(len(inside)), key=lambda n: alone[n] - inside[n])
+    print(f"  inside mean {sum(inside) / len(inside):.3f}, alone mean {sum(alone) / len(alone):.3f}; "
+          f"largest loss w0/w{worst + 1}: {inside[worst]:.3f} vs {alone[worst]:.3f}")
 
 
 def calibrated() -> None:

@@ -136,3 +136,35 @@ def test_the_same_witnesses_give_the_same_tei_in_any_process():
         for n in (1, 2, 3)
     }
     assert len(outputs) == 1 and next(iter(outputs)).startswith(b"<?xml")
+
+
+def test_two_witnesses_keep_their_own_links_inside_a_unit_a_third_makes_coarse():
+    # b merges a's first two sentences; a and c keep them apart: the unit holds
+    # all three, and a/c's links come from its word collation, as they do alone.
+    a = ("The cat sat quietly on the old mat by the door. The dog ran happily in the green park all day. "
+         "Then everyone went home for dinner.")
+    b = ("The cat sat quietly on the old mat by the door, and the dog ran happily in the green park all day. "
+         "Then everyone went home for dinner.")
+    c = ("The cat sat calmly on the old mat by the door. The dog ran cheerfully in the green park all day. "
+         "Then everybody went home for dinner.")
+    witnesses = [align.witness(a, "a"), align.witness(b, "b"), align.witness(c, "c")]
+    three = align.collate(witnesses)
+    assert any(u.sentences["a"] == (0, 1) and u.sentences["b"] == (0,) for u in three.units)
+    assert three.pair_links("a", "c") == [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]
+    assert three.pair_links("a", "c") == align.collate([witnesses[0], witnesses[2]]).pair_links("a", "c")
+    assert three.pair_links("a", "b") == [((0, 1), (0,)), ((2,), (1,))]
+    assert three.pair_links("b", "c") == [((0,), (0, 1)), ((1,), (2,))]
+    # What the TEI shows gives the same links (sentence milestones, places).
+    back = align.read_tei(three.to_tei())
+    assert back.pair_links("a", "c") == three.pair_links("a", "c")
+
+
+def test_a_sentence_sharing_no_place_with_the_other_is_not_linked_to_it():
+    from align.model import App, Reading, Sentence, Text, Unit, unit_links
+
+    sa = (Sentence("a", 0, 0, 9, "Two dogs."), Sentence("a", 1, 10, 22, "Added here."))
+    sb = (Sentence("b", 0, 0, 9, "Two dogs."), Sentence("b", 1, 10, 21, "One more."))
+    unit = Unit(1, "sentence", {"a": (0, 1), "b": (0, 1)}, 1.0,
+                pieces=(Text("Two dogs."), App((Reading(("a",), "Added here.", True), Reading(("b",), "", False)), "gap"),
+                        App((Reading(("a",), "", False), Reading(("b",), "One more.", True)), "gap")))
+    assert unit_links(unit, "a", "b", (0, 1), (0, 1), sa, sb) == [((0,), (0,))]
