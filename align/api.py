@@ -151,7 +151,7 @@ def collate(
     if len(witnesses) < 2:
         raise TooFewWitnessesError("a collation needs at least two witnesses")
     segmentations = [segment(w) for w in witnesses]
-    units, summaries = align_sentences(segmentations, settings)
+    units, summaries, merges = align_sentences(segmentations, settings)
     if mixed:
         # Relatedness and boilerplate are judged by shared words, which witnesses
         # in two languages do not have: only a witness that links nothing is reported.
@@ -165,7 +165,9 @@ def collate(
     pairings = find_transpositions(units, segmentations, settings)
     known = {tuple(sorted(p[0].items())) for p in pairings}
     pairings += [p for p in summaries if tuple(sorted(p[0].items())) not in known]
-    units, transpositions = _place(units, pairings, by_sigil, settings)
+    known |= {tuple(sorted(p[0].items())) for p in summaries}
+    merged = [p for p in merges if set(p[0]) <= linking and tuple(sorted(p[0].items())) not in known]
+    units, transpositions = _place(units, pairings, by_sigil, settings, merged)
     # Each language's witnesses among themselves (one language: collate_unit itself).
     units = [replace(u, pieces=collate_by_language(u, by_sigil, settings)) for u in units]
     return Collation(tuple(witnesses), by_sigil, tuple(units), settings, tuple(transpositions))
@@ -245,12 +247,14 @@ def _report_unlinked(
 def _place(
     units: list[Unit], pairings: list[Pairing],
     segmentations: Optional[dict[str, Segmentation]] = None, settings: Optional[Settings] = None,
+    merges: Sequence[Pairing] = (),
 ) -> tuple[list[Unit], list[Transposition]]:
     """Set leading and trailing material that renders nothing apart, put the units in
     document order (front, body, back) and number them; the pairings become
-    transpositions, numbered in the order of their later witness's place."""
+    transpositions and the merges transpositions of kind "merge", numbered
+    together in the order of their later witness's place."""
     linked = shared_sentences(units)
-    for sentences, _ in pairings:
+    for sentences, _ in list(pairings) + list(merges):
         for sigil, idx in sentences.items():
             linked.setdefault(sigil, set()).update(idx)
     renders: dict[str, set[int]] = {}
@@ -268,9 +272,10 @@ def _place(
         later = list(sentences)[-1]
         return (home[(later, sentences[later][0])], sorted(home[(s, i)] for s, idx in sentences.items() for i in idx))
 
+    kinds = [(p, "transposition") for p in pairings] + [(p, "merge") for p in merges]
     transpositions = [
-        Transposition(k, sentences, round(score, 3))
-        for k, (sentences, score) in enumerate(sorted(pairings, key=place), start=1)
+        Transposition(k, sentences, round(score, 3), kind)
+        for k, ((sentences, score), kind) in enumerate(sorted(kinds, key=lambda pk: place(pk[0])), start=1)
     ]
     return placed, transpositions
 

@@ -217,7 +217,9 @@ def collate(
         links = sum(1 for u in collation.units if len(u.witnesses_present()) > 1 and u.kind == "sentence")
         typer.echo(
             f"align: wrote {output}: {len(collation.units)} units, {links} linking sentences of several witnesses, "
-            f"{len(collation.transpositions)} transpositions [{collation.signature()}"
+            f"{len(collation.moved)} transpositions"
+            + (f", {len(collation.transpositions) - len(collation.moved)} merges" if len(collation.moved) < len(collation.transpositions) else "")
+            + f" [{collation.signature()}"
             + (f"|mode:{mode}]" if format == "tei" else f"|format:{format}]"),
             err=True,
         )

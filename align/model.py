@@ -204,11 +204,17 @@ class Transposition:
     earlier (the one it is said of first) and the later.
 
     Where the later sentence's unit already links it to the earlier witness,
-    the transposition adds to that link (the rest of a summary)."""
+    the transposition adds to that link (the rest of a summary).
+
+    ``kind`` "merge": not out of order but beside, where a later witness that
+    renders the text in order joined in one sentence what earlier witnesses
+    keep apart (two units): its sentence stands in one of the units and renders
+    the other as well. Such a witness has not left that unit's text out."""
 
     n: int
     sentences: dict[str, tuple[int, ...]]
     confidence: float
+    kind: Literal["transposition", "merge"] = "transposition"
 
     @property
     def earlier(self) -> str:
@@ -270,6 +276,11 @@ class Collation:
     units: tuple[Unit, ...]
     settings: Settings = field(default_factory=Settings)
     transpositions: tuple[Transposition, ...] = ()
+
+    @property
+    def moved(self) -> tuple[Transposition, ...]:
+        """The transpositions proper (not the merges): what is said out of order."""
+        return tuple(t for t in self.transpositions if t.kind == "transposition")
 
     @property
     def sigla(self) -> tuple[str, ...]:

@@ -43,6 +43,8 @@ class Stats:
     variants: dict[str, int] = field(default_factory=dict)
     confidence: list[int] = field(default_factory=list)
     transpositions: int = 0
+    # Links beside the units that are no transposition (align.model.Transposition.kind).
+    merges: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -95,7 +97,8 @@ def collation_stats(collation: Collation) -> Stats:
         shapes=dict(sorted(shapes.items(), key=lambda kv: (-kv[1], kv[0]))),
         variants=dict(sorted(variants.items(), key=lambda kv: (-kv[1], kv[0]))),
         confidence=bins,
-        transpositions=len(collation.transpositions),
+        transpositions=len(collation.moved),
+        merges=len(collation.transpositions) - len(collation.moved),
     )
 
 
@@ -110,7 +113,7 @@ def format_stats(stats: Stats) -> str:
         lines.append(f"  {p.a} ~ {p.b}: similarity {p.similarity:.3f}; shared {p.shared_a:.3f} / {p.shared_b:.3f}")
     lines.append(f"units by shape (sentences of {'-'.join(stats.witnesses)}):")
     lines.extend(f"  {shape}: {count}" for shape, count in stats.shapes.items())
-    lines.append(f"transpositions: {stats.transpositions}")
+    lines.append(f"transpositions: {stats.transpositions}" + (f"; merges: {stats.merges}" if stats.merges else ""))
     lines.append("variants by type:")
     lines.extend(f"  {kind}: {count}" for kind, count in stats.variants.items())
     lines.append("unit confidence:")

@@ -39,6 +39,8 @@ VARIANT_TYPES: dict[str, str] = {
     "lexical": "different words",
     "transposition": "the same words in another order",
     "gap": "text present in some witnesses and absent in others",
+    "merge": "a sentence that some witnesses render within a neighbouring one (a translator joined two "
+             "sentences that the others keep apart): not left out, said beside",
     "editorial": "bracketed editorial insertions such as [member], [...] or (last)",
     "speaker": "speaker labels written in different styles (Sputnik: / a dash): the dialogue's structure, "
                "not a variant of its words",
@@ -798,23 +800,28 @@ def _label_pieces(sigla: Sequence[str], tokens: dict[str, list[Token]], text: di
 
 def unit_type(unit: Unit, transpositions: Sequence[Transposition]) -> str:
     """The type of the place a whole unit is, for the witnesses absent from it:
-    a transposition where its sentences are said at another place, else a gap."""
+    a transposition where its sentences are said at another place, a merge
+    where a witness renders them within a neighbouring sentence, else a gap."""
     moved = _moved(transpositions)
-    return "transposition" if any((s, i) in moved for s, idx in unit.sentences.items() for i in idx) else "gap"
+    kinds = {moved.get((s, i)) for s, idx in unit.sentences.items() for i in idx}
+    return "transposition" if "transposition" in kinds else "merge" if "merge" in kinds else "gap"
 
 
 # The sentences of a collation's transpositions, for the last tuple asked about:
 # writers ask once a unit, and a set makes that one look-up a sentence, not a
 # walk over every transposition (quadratic with many witnesses).
-_MOVED_CACHE: tuple[object, frozenset[tuple[str, int]]] = ((), frozenset())
+_MOVED_CACHE: tuple[object, dict[tuple[str, int], str]] = ((), {})
 
 
-def _moved(transpositions: Sequence[Transposition]) -> frozenset[tuple[str, int]]:
+def _moved(transpositions: Sequence[Transposition]) -> dict[tuple[str, int], str]:
+    """Each sentence of a transposition or merge, with its kind (a transposition first)."""
     global _MOVED_CACHE
     cached, moved = _MOVED_CACHE
     if cached is transpositions:
         return moved
-    moved = frozenset((s, i) for t in transpositions for s, idx in t.sentences.items() for i in idx)
+    moved = {}
+    for t in sorted(transpositions, key=lambda t: t.kind == "transposition"):
+        moved.update(((s, i), t.kind) for s, idx in t.sentences.items() for i in idx)
     if isinstance(transpositions, tuple):  # a list may change; a tuple is the collation's own
         _MOVED_CACHE = (transpositions, moved)
     return moved

@@ -62,7 +62,7 @@ def _scores(collation, gold, a: str, b: str) -> str:
 
     e = evaluate(collation, gold, a, b)
     return (f"{e.strict.f1:6.3f} {e.lax.f1:6.3f} {e.pairs.f1:6.3f} {e.grouped.f1:7.3f} "
-            f"{len([t for t in collation.transpositions if set(t.sentences) == {a, b}]):6d}")
+            f"{len([t for t in collation.moved if set(t.sentences) == {a, b}]):6d}")
 
 
 def retellings() -> None:

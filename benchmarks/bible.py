@@ -135,7 +135,7 @@ def run_book(book: str, module_a: str, module_b: str, scorer: Optional[str] = No
         "lax": result.lax.__dict__,
         "pairs": result.pairs.__dict__,
         "grouped": result.grouped.__dict__,
-        "transpositions": len(collation.transpositions),
+        "transpositions": len(collation.moved),
         "seconds": round(seconds, 3),
         "peak_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "calibration": calibration.link_points(collation, data.gold, "a", "b"),

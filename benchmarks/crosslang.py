@@ -286,7 +286,7 @@ def run_align(data: dict[str, Any], scorer: str = "") -> dict[str, Any]:
     return {
         "sentences": [sum(s.kind == "sentence" for s in segs[w].sentences) for w in ("es", "en")],
         "links": len(collation.pair_links("es", "en")),
-        "transpositions": len(collation.transpositions),
+        "transpositions": len(collation.moved),
         "seconds": round(seconds, 3),
         "peak_mib": peak,
         "warnings": sorted({" ".join(str(w.message).split())[:160] for w in caught}),

@@ -209,7 +209,7 @@ def main(argv: list[str] | None = None) -> None:
             return f"{s.precision:.3f} / {s.recall:.3f} / {s.f1:.3f}"
 
         print(f"| {pair['name']} | {n_a} / {n_b} | {len(pair['links'])} | {out_of_order(pair)} | {f(e.strict)} "
-              f"| {f(e.lax)} | {f(e.pairs)} | {e.spurious} | {len(collation.transpositions)} | {seconds:.2f} |")
+              f"| {f(e.lax)} | {f(e.pairs)} | {e.spurious} | {len(collation.moved)} | {seconds:.2f} |")
         details.append((pair["name"], e))
     if show_missed:
         from align.evaluate import format_evaluation

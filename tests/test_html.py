@@ -90,7 +90,7 @@ def test_legend_confidence_and_transpositions(four_collation):
         item = legend.xpath(f'.//li[@data-wit="{w.sigil}"]')[0]
         assert w.file_name in item.text_content() and "/" not in item.text_content()
     # "language" only where witnesses are in several languages (tests/test_crosslang.py)
-    assert [i.get("value") for i in legend.xpath('.//input[@class="type-filter"]')] == [t for t in VARIANT_TYPES if t != "language"]
+    assert [i.get("value") for i in legend.xpath('.//input[@class="type-filter"]')] == [t for t in VARIANT_TYPES if t not in ("language", "merge")]
     pairs = {p.get("data-pair"): float(p.xpath('.//*[@data-similarity]')[0].get("data-similarity"))
              for p in legend.xpath('.//li[@data-pair]')}
     assert pairs == {f"{p.a} {p.b}": p.similarity for p in collation_stats(four_collation).pairs}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 
 import pytest
+from lxml import etree
 
 import align
 from align.tei import witness_text
@@ -168,3 +169,40 @@ def test_a_sentence_sharing_no_place_with_the_other_is_not_linked_to_it():
                 pieces=(Text("Two dogs."), App((Reading(("a",), "Added here.", True), Reading(("b",), "", False)), "gap"),
                         App((Reading(("a",), "", False), Reading(("b",), "One more.", True)), "gap")))
     assert unit_links(unit, "a", "b", (0, 1), (0, 1), sa, sb) == [((0,), (0,))]
+
+
+def test_a_rendering_that_joins_two_sentences_the_others_keep_apart_merges_them_not_omits(tei_schema):
+    # a and c keep the first two sentences apart; b, in order, joins them: its
+    # sentence stands in the first unit and renders the second beside it.
+    a = ("The cat sat quietly on the old mat by the door. The dog ran happily in the green park all day. "
+         "Then everyone went home for dinner.")
+    c = ("The cat sat calmly on the old mat by the door. The dog ran cheerfully in the green park all day. "
+         "Then everybody went home for dinner.")
+    b = ("The cat sat quietly on the old mat by the door, and the dog ran happily in the green park all day. "
+         "Then everyone went home for dinner.")
+    witnesses = [align.witness(a, "a"), align.witness(c, "c"), align.witness(b, "b")]
+    three = align.collate(witnesses)
+    assert [u.sentences for u in three.units] == [{"a": (0,), "c": (0,), "b": (0,)}, {"a": (1,), "c": (1,), "b": ()},
+                                                  {"a": (2,), "c": (2,), "b": (1,)}]
+    assert {(t.kind, tuple(t.sentences.items())) for t in three.transpositions} == {
+        ("merge", (("a", (1,)), ("b", (0,)))), ("merge", (("c", (1,)), ("b", (0,))))}
+    assert not three.moved  # in order: no transposition claimed
+    # b's links to each other witness are those it has alone with it.
+    for other in ("a", "c"):
+        alone = align.collate([w for w in witnesses if w.sigil in (other, "b")])
+        assert three.pair_links(other, "b") == alone.pair_links(other, "b") == [((0, 1), (0,)), ((2,), (1,))]
+    from align.words import unit_type
+
+    assert unit_type(three.units[1], three.transpositions) == "merge"  # b left nothing out there
+    for mode in ("parallel", "standoff"):
+        tei = three.to_tei(mode)
+        assert_valid(tei_schema, tei)
+        back = align.read_tei(tei)
+        assert back.transpositions == three.transpositions
+        assert back.pair_links("a", "b") == three.pair_links("a", "b")
+    tree = etree.fromstring(three.to_tei())
+    assert [g.get("type") for g in tree.iter(f"{TEI}linkGrp")] == ["merge"]
+    assert tree.findall(f".//{TEI}app[@type='merge']")
+    from align.stats import collation_stats
+
+    assert (collation_stats(three).transpositions, collation_stats(three).merges) == (0, 2)

@@ -38,6 +38,8 @@ def same(a: align.Collation, b: align.Collation, mode: str) -> None:
     assert [u.sentences for u in a.units] == [u.sentences for u in b.units]
     # Transpositions point at units, or at sentence milestones where a unit holds more of a witness.
     assert a.transpositions == b.transpositions
+    # ... with the earlier witness first (what is said where first), and of the same kind.
+    assert [(list(t.sentences), t.kind) for t in a.transpositions] == [(list(t.sentences), t.kind) for t in b.transpositions]
     # What evaluation scores: every pair's links, transpositions included.
     for x, y in itertools.combinations(a.sigla, 2):
         assert a.pair_links(x, y) == b.pair_links(x, y)

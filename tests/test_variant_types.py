@@ -89,8 +89,9 @@ def test_sample_is_large_and_covers_the_types():
     kinds = Counter(p["type"] for p in places)
     assert set(kinds) <= set(VARIANT_TYPES)
     # Transposition does not occur word-level in the seeds (tested below on its own);
-    # "language" only between witnesses in two languages (tests/test_crosslang.py).
-    assert set(VARIANT_TYPES) - {"transposition", "language"} <= set(kinds), kinds
+    # "language" only between witnesses in two languages (tests/test_crosslang.py); "merge"
+    # only where a third rendering joins sentences two others keep apart (tests/test_many.py).
+    assert set(VARIANT_TYPES) - {"transposition", "language", "merge"} <= set(kinds), kinds
 
 
 def test_most_places_of_the_sample_are_still_collated(matched):
@@ -208,8 +209,9 @@ def test_speaker_places_are_declared_and_valid_tei(pair_collation, tei_schema):
     speaker = tree.findall(f".//{TEI}seg[@type='speaker']/{TEI}app")
     assert speaker and all(a.get("type") == "speaker" and a.get("ana") == "#vt-speaker" for a in speaker)
     declared = {c.get("n") for c in tree.iterfind(f".//{TEI}taxonomy/{TEI}category")}
-    # "language" is declared only where witnesses are in several languages (tests/test_crosslang.py).
-    assert declared == set(VARIANT_TYPES) - {"language"}
+    # "language" is declared only where witnesses are in several languages (tests/test_crosslang.py),
+    # "merge" only where a collation has merges (tests/test_many.py).
+    assert declared == set(VARIANT_TYPES) - {"language", "merge"}
     back = align.read_tei(pair_collation.to_tei())
     assert [u.pieces for u in back.units] == [u.pieces for u in pair_collation.units]
 

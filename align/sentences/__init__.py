@@ -193,11 +193,11 @@ def _link_step(
     groups: list[_Group], done: list[str], seg: Segmentation, order: list[int],
     keys: dict[str, list[str]], segs: dict[str, Segmentation], scorer: Scorer, settings: Settings,
     summaries: list[Pairing], turns: Optional[dict[str, list[int]]] = None,
-    languages: Optional[dict[str, str]] = None,
+    languages: Optional[dict[str, str]] = None, merges: Optional[list[Pairing]] = None,
 ) -> list[_Group]:
     """Align one more witness's sentences (``order``: their indices) to the units so
     far; links to units the new sentences render beside the one they join go to
-    ``summaries``."""
+    ``summaries`` (a retelling) or ``merges`` (a rendering in order)."""
     sigil = seg.witness.sigil
     own = frozenset(w for w in done if languages and languages[w] == languages[sigil])
     unit_keys = _representatives(groups, done, keys, own)
@@ -277,12 +277,14 @@ def _link_step(
             out.append(g)
         for offset, j in enumerate(news):
             out.append(_Group({sigil: [j]}, alone=[1.0 - float(best_for_new[bead.j0 + offset])]))
-    # A rendering in order (a translation that merged two sentences the others
-    # keep apart) is linked to the unit it renders best, and that is all; a
-    # retelling's summary of several units is worth the links to all of them.
+    # A retelling's summary of several units is linked to all of them; a
+    # rendering in order (a translation that merged two sentences the others
+    # keep apart) joins the unit it renders best and renders the others beside
+    # it: a merge, not a transposition (it is in order) nor a gap (it left nothing out).
     linked = sum(b.j1 - b.j0 for b in beads if b.i1 > b.i0 and b.j1 > b.j0)
-    if related and linked < IN_ORDER_SHARE * len(new_keys):
-        summaries.extend(said_beside)
+    if related:
+        (summaries if linked < IN_ORDER_SHARE * len(new_keys) else merges if merges is not None else []).extend(
+            said_beside)
     return out
 
 
@@ -315,14 +317,15 @@ def _place_labels(groups: list[_Group], segmentations: Sequence[Segmentation]) -
 
 def align_sentences(
     segmentations: Sequence[Segmentation], settings: Settings
-) -> tuple[list[Unit], list[Pairing]]:
+) -> tuple[list[Unit], list[Pairing], list[Pairing]]:
     """Align the sentences of all witnesses into units, in reading order.
 
     Speaker labels take no part in the alignment (a label says nothing about
     content); they are placed afterwards, before their turn's first sentence.
-    Returns the units and the summaries: a later witness's sentences linked to
-    units of earlier witnesses beside the unit they joined (pairings in the
-    form of :func:`find_transpositions`)."""
+    Returns the units, the summaries and the merges: a later witness's
+    sentences linked to units of earlier witnesses beside the unit they joined
+    (pairings in the form of :func:`find_transpositions`), by a retelling and
+    by a rendering in order."""
     scorer = get_scorer(settings.scorer)
     keys = {seg.witness.sigil: [match_key(s.text) for s in seg.sentences] for seg in segmentations}
     languages = {seg.witness.sigil: seg.witness.lang for seg in segmentations}
@@ -345,11 +348,12 @@ def align_sentences(
     groups = [_Group({first: [i]}) for i in order[first]]
     done = [first]
     summaries: list[Pairing] = []
+    merges: list[Pairing] = []
     # Each witness's speaker turns, once (not again at every later witness's step).
     turns = {seg.witness.sigil: [s.turn for s in seg.sentences] for seg in segmentations}
     for seg in steps[1:]:
         groups = _link_step(groups, done, seg, order[seg.witness.sigil], keys, by_sigil, scorer, settings, summaries,
-                            turns, languages)
+                            turns, languages, merges)
         done.append(seg.witness.sigil)
     groups = _place_labels(groups, segmentations)
 
@@ -365,6 +369,6 @@ def align_sentences(
                 confidence=round(max(0.0, min(1.0, confidence)), 3),
             )
         )
-    return units, summaries
+    return units, summaries, merges
 
 

@@ -58,6 +58,8 @@ _NAME_START = ("A-Z_a-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037
 _NCNAME = re.compile(f"[{_NAME_START}][{_NAME_START}\\-.0-9\u00b7\u0300-\u036f\u203f-\u2040]*")
 _UNIT_NUMBER = re.compile(r"[0-9]{1,9}")
 _LINK_NUMBER = re.compile(r"t[0-9]{1,9}")
+# The links beside the units (align.model.Transposition.kind), one numbering for both.
+_LINK_KINDS = ("transposition", "merge")
 
 
 def shown(name: object) -> str:
@@ -397,7 +399,7 @@ def _check_parallel(tree: etree._ElementTree, known: list[str]) -> None:
                 pass
             elif child.tag in _FRAME:
                 frame(child)
-            elif child.tag == f"{TEI}linkGrp" and child.get("type") == "transposition":
+            elif child.tag == f"{TEI}linkGrp" and child.get("type") in _LINK_KINDS:
                 groups += 1
                 for link in child:
                     if link.tag != f"{TEI}link" or len(link) or not _blank(link.text):
@@ -662,7 +664,7 @@ def _read_standoff(tree, witnesses, settings) -> Collation:
             if el.tag not in (f"{TEI}link", f"{TEI}ptr") or len(el) or not _blank(el.text) or not _blank(el.tail):
                 raise TEIReadError(f"the alignment holds <{_tag(el)}> (line {el.sourceline}); "
                                    "it holds only empty <link>s and <ptr>s")
-            transposition = el.get("type") == "transposition"
+            transposition = el.get("type") in _LINK_KINDS
             n = el.get("n")
             label = f"{'transposition' if transposition else 'link'} {_q(n) if n is not None else f'on line {el.sourceline}'}"
             if n is None or not (_LINK_NUMBER if transposition else _UNIT_NUMBER).fullmatch(n):
@@ -683,10 +685,14 @@ def _read_standoff(tree, witnesses, settings) -> Collation:
                     raise TEIReadError(f"{label} points at sentence {_q(target)} twice")
                 members[sigil].append(index)
             if transposition:
-                sentences = {s: tuple(v) for s, v in members.items() if v}
+                # The earlier witness's sentences come first in @target (the writer's order).
+                first = {}
+                for target in targets:
+                    first.setdefault(where[target[1:]][0], len(first))
+                sentences = {s: tuple(members[s]) for s in sorted(first, key=first.__getitem__)}
                 if len(sentences) != 2:
                     raise TEIReadError(f"{label} points at sentences of {len(sentences)} witnesses, not two")
-                transpositions.append(Transposition(_number(n), sentences, cert))
+                transpositions.append(Transposition(_number(n), sentences, cert, el.get("type")))
                 continue
             number = _number(n)
             if number in numbers:
@@ -909,7 +915,10 @@ def _read_parallel(tree, witnesses, settings, marked: bool) -> Collation:
             home["#" + ab.get(XML_ID)] = units_read[-1]
     transpositions = []
     numbers: set[int] = set()
-    for link in tree.iterfind(f".//{TEI}linkGrp[@type='transposition']/{TEI}link"):
+    for link in (link for kind in _LINK_KINDS for link in tree.iterfind(f".//{TEI}linkGrp[@type='{kind}']/{TEI}link")):
+        if link.get("type", "transposition") not in _LINK_KINDS:
+            raise TEIReadError(f"a link of type {_q(link.get('type'))} among the transpositions "
+                               f"(line {link.sourceline}); align writes {' and '.join(_LINK_KINDS)}")
         n = link.get("n")
         label = f"transposition {_q(n) if n is not None else f'on line {link.sourceline}'}"
         if n is None or not _LINK_NUMBER.fullmatch(n):
@@ -949,7 +958,9 @@ def _read_parallel(tree, witnesses, settings, marked: bool) -> Collation:
                 raise TEIReadError(f"{label} points at no sentence of witness {sigil!r}")
             if len(set(indices)) != len(indices):
                 raise TEIReadError(f"{label} points at a sentence of witness {sigil!r} twice")
-        transpositions.append(Transposition(_number(n), {s: tuple(v) for s, v in paired.items()}, cert))
+        transpositions.append(Transposition(_number(n), {s: tuple(v) for s, v in paired.items()}, cert,
+                                            link.get("type", link.getparent().get("type"))))
+    transpositions.sort(key=lambda t: t.n)
     wits, segs = [], {}
     for sigil, source, description, lang in witnesses:
         witness = Witness(sigil, "\n".join(texts[sigil]), source, description=description, lang=lang)

@@ -103,6 +103,8 @@ def header(collation: Collation, tei: etree._Element, mode: str, lemma: bool) ->
     for name, description in VARIANT_TYPES.items():
         if name == "language" and not collation.multilingual:
             continue  # only a collation of several languages has such places
+        if name == "merge" and len(collation.moved) == len(collation.transpositions):
+            continue  # nor has one without merges
         category = _el(taxonomy, "category", xml_id=category_id(name), n=name)
         _el(category, "catDesc", description)
     if mode == "parallel":
@@ -284,8 +286,9 @@ def _parallel_text(collation: Collation, text: etree._Element, lemma: bool) -> N
     """``<body>``: the material of single witnesses that leads the text (page
     furniture, other news: ``<div type="setApart" subtype="leading">``), the
     collated text (``<div type="collation">``), the trailing material; then the
-    transpositions as links between the units' places (``@target``: the earlier
-    witness's places, then the later's; ``@ana``: the two witnesses)."""
+    transpositions and merges as links between the units' places (``@target``: the earlier
+    witness's places, then the later's; ``@ana``: the two witnesses), a
+    ``<linkGrp>`` for each kind."""
     body = _el(text, "body")
     for part in ("front", "body", "back"):
         units = [u for u in collation.units if u.part == part]
@@ -295,11 +298,15 @@ def _parallel_text(collation: Collation, text: etree._Element, lemma: bool) -> N
                else _el(body, "div", type="setApart", subtype=SET_APART[part]))
         _parallel_units(div, collation, units, lemma)
     if collation.transpositions:
-        group = _el(_el(body, "div", type="transpositions"), "linkGrp", type="transposition")
+        div = _el(body, "div", type="transpositions")
+        # One group per kind (transposition, merge), in the order they first come.
+        groups: dict[str, etree._Element] = {}
         for t in collation.transpositions:
+            if t.kind not in groups:
+                groups[t.kind] = _el(div, "linkGrp", type=t.kind)
             # The earlier witness's places, then the later's (its sentences of a pairing share one unit).
             places = _places(collation, t.earlier, t.sentences[t.earlier]) + _places(collation, t.later, t.sentences[t.later])
-            _el(group, "link", type="transposition", n=f"t{t.n}", target=" ".join(places),
+            _el(groups[t.kind], "link", type=t.kind, n=f"t{t.n}", target=" ".join(places),
                 ana=f"#{t.earlier} #{t.later}", cert=cert(t.confidence))
 
 
@@ -325,7 +332,8 @@ def _standoff_text(collation: Collation, text: etree._Element) -> None:
     labels as ``<label type="speaker">``), paragraphs kept; then the alignment
     as ``<linkGrp type="alignment">``: one ``<link>`` per unit that pairs
     witnesses (``<ptr>`` for a sentence alone), in document order, then the
-    transpositions as ``<link type="transposition">`` (crossing links).
+    transpositions as ``<link type="transposition">`` (crossing links) and
+    merges as ``<link type="merge">``.
     Leading and trailing material set apart is pointed at from
     ``<linkGrp type="setApart">``."""
     body = _el(text, "body")
@@ -357,7 +365,7 @@ def _standoff_text(collation: Collation, text: etree._Element) -> None:
             type=unit.shape, ana=unit.kind, cert=cert(unit.confidence))
     for t in collation.transpositions:
         targets = [sentence_id(s, i) for s, idx in t.sentences.items() for i in idx]
-        _el(groups["body"], "link", type="transposition", n=f"t{t.n}",
+        _el(groups["body"], "link", type=t.kind, n=f"t{t.n}",
             target=" ".join("#" + x for x in targets), cert=cert(t.confidence))
 
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ..model import App, Collation, Unit
-from ..words import line_of
+from ..words import line_of, unit_type
 from .base import Writer, said_elsewhere
 
 
@@ -76,8 +76,9 @@ def entries(unit: Unit, reference: str, collation: Collation, names: dict[str, s
     plain = [s for s in unit.absent() if s not in moved]
     if plain:
         lines.append(f"deest {_sigla(plain)}  (gap)")
+    kind = unit_type(unit, collation.transpositions) if moved else ""
     for sigil, places in moved.items():
-        lines.append(f"deest {_sigla([sigil])}, cf. {', '.join(map(str, places))}  (transposition)")
+        lines.append(f"deest {_sigla([sigil])}, cf. {', '.join(map(str, places))}  ({kind})")
     return lines
 
 

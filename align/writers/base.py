@@ -233,7 +233,7 @@ def variant_types(unit: Unit, transpositions: Sequence[Transposition]) -> list[s
 
 def said_elsewhere(collation: Collation, unit: Unit) -> dict[str, list[int]]:
     """The witnesses absent from a unit that say its text at other units (by a
-    transposition), with those units' numbers."""
+    transposition or a merge), with those units' numbers."""
     absent = unit.absent()
     places: dict[str, set[int]] = {}
     for t in collation.transpositions:

@@ -170,6 +170,8 @@ def _legend(parent: etree._Element, collation: Collation) -> None:
     for name, description in VARIANT_TYPES.items():
         if name == "language" and not collation.multilingual:
             continue  # only a collation of several languages has such places
+        if name == "merge" and not kinds[name]:
+            continue  # nor has one without merges
         label = _el(_el(types, "li"), "label")
         _el(label, "input", type="checkbox", class_="type-filter", value=name, checked="checked")
         _el(label, "span", name, class_=f"swatch vt-{name}")
@@ -193,7 +195,8 @@ def _pairs(legend: etree._Element, collation: Collation) -> None:
 
 def _transpositions(parent: etree._Element, collation: Collation) -> None:
     section = _el(parent, "section", id="transpositions")
-    _el(section, "h2", f"Transpositions ({len(collation.transpositions)})")
+    merges = len(collation.transpositions) - len(collation.moved)
+    _el(section, "h2", f"Transpositions ({len(collation.moved)})" + (f" and merges ({merges})" if merges else ""))
     if not collation.transpositions:
         _el(section, "p", "None: every witness says what it shares with the others in the same order.")
         return
@@ -207,7 +210,7 @@ def _transpositions(parent: etree._Element, collation: Collation) -> None:
             for n in sorted({collation.unit_of(sigil, i).n for i in idx}):
                 _el(item, "a", str(n), href=f"#unit-{n}")
                 append_text(item, " ")
-        append_text(item, f"(confidence {t.confidence:.2f})")
+        append_text(item, ("merge, " if t.kind == "merge" else "") + f"(confidence {t.confidence:.2f})")
 
 
 def build(collation: Collation) -> etree._Element:
