@@ -110,6 +110,14 @@ def test_content_sentences_of_a_retelling_are_not_set_apart():
     assert "(Image: AP)" in _texts(c, "republic", "back")
 
 
+def test_a_lead_that_sums_up_what_the_partners_lead_says_is_not_furniture():
+    # 003's lead links no sentence of 001 (it paraphrases an answer loosely), but it
+    # says what 001's own lead says (both sum up the interview): it is the text.
+    c, _ = _collate(seed("001"), seed("003"), sigla=["ria", "rbk"])
+    assert any(t.startswith("CSTO Secretary General Zas said that the duration") for t in _texts(c, "rbk", "body"))
+    assert len(_texts(c, "ria", "front")) == 7  # 001's news items stay apart
+
+
 def test_furniture_like_lines():
     for line in ["Read more", "Save", "Share", "06.01.2022", "Go back", "Back to the all news", "For how long?"]:
         assert furniture_like(match_key(line)), line

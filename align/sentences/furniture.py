@@ -5,6 +5,7 @@ link the pages they sit on."""
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
 from typing import Mapping, Optional, Sequence
 
 from ..model import Unit
@@ -17,6 +18,9 @@ FURNITURE_WORDS = 3
 MIN_BODY = 3
 
 
+# Asked of every sentence by several stages (furniture, relatedness, edges): sized
+# like align.clean.match_key's cache, for a book-length pair.
+@lru_cache(maxsize=1 << 18)
 def content_count(key: str, language: str = "english") -> int:
     """The content words of a matching key: the words that are not function
     words, not numbers (a date, a count) and longer than one letter."""

@@ -222,11 +222,31 @@ def rendering_edges(
     linked: Mapping[str, set[int]], language: str,
 ) -> dict[str, set[int]]:
     """Per witness, its unlinked sentences before its first or after its last
-    link that render something of another witness's linked body (see
-    :data:`RENDERS`): they are the text, not page furniture."""
+    link that render something of another witness's body (see
+    :data:`RENDERS`): they are the text, not page furniture.
+
+    A body is the span of a witness's links and what it renders beyond them:
+    one report's lead may paraphrase what another's lead says (both sum up
+    the interview) and neither links; so a second round compares each
+    witness's edges with the others' bodies as the first round left them."""
     scorer = corpus_scorer(keys, language)
+    out: dict[str, set[int]] = {}
+    for _ in range(2):
+        found = _rendering_round(keys, segmentations, linked, language, scorer, out)
+        if found == out:
+            break
+        out = found
+    return out
+
+
+def _rendering_round(
+    keys: Mapping[str, Sequence[str]], segmentations: Mapping[str, Segmentation], linked: Mapping[str, set[int]],
+    language: str, scorer, rendered: Mapping[str, set[int]],
+) -> dict[str, set[int]]:
+    """One round of :func:`rendering_edges`: the bodies are the links' spans and ``rendered``."""
     bodies = {
-        s: [j for j in range(min(v), max(v) + 1) if not furniture_like(keys[s][j], language)]
+        s: sorted(j for j in set(range(min(v), max(v) + 1)) | set(rendered.get(s, ()))
+                  if not furniture_like(keys[s][j], language))
         for s, v in linked.items() if v
     }
     out: dict[str, set[int]] = {}
