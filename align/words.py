@@ -631,19 +631,21 @@ def collate_unit(unit: Unit, segmentations: dict[str, Segmentation], settings: S
     last: tuple[int, int] | None = None
     opens_with_insertion = False
     for s, e in spans:
+        place = None
         if last is not None and pos == s and (s > last[0] or opens_with_insertion):
             # Adjacent places of the same kind read better as one (three case
             # variants in a row are one "collective security treaty"); so do
             # brackets and what they enclose ("(last)" against "[last]").
             joined, _ = app(last[0], e, head=opens_with_insertion, tail=s == e)
             previous = pieces[-1]
-            kinds = {previous.type, app(s, e)[0].type} if isinstance(previous, App) else set()
+            place = app(s, e)[0]
+            kinds = {previous.type, place.type} if isinstance(previous, App) else set()
             if kinds == {joined.type} or (joined.type == "editorial" and kinds <= {"editorial", "punctuation"}):
                 pieces[-1] = joined
                 last, pos = (last[0], e), e
                 continue
         shared(s)
-        pieces.append(app(s, e)[0])
+        pieces.append(place or app(s, e)[0])
         last, pos = (s, e), e
         opens_with_insertion = s == e
     shared(len(base))
