@@ -139,16 +139,19 @@ def test_the_same_witnesses_give_the_same_tei_in_any_process():
     assert len(outputs) == 1 and next(iter(outputs)).startswith(b"<?xml")
 
 
+# Three renderings: two keep the first two sentences apart, one joins them.
+CAT_APART = ("The cat sat quietly on the old mat by the door. The dog ran happily in the green park all day. "
+             "Then everyone went home for dinner.")
+CAT_APART_TOO = ("The cat sat calmly on the old mat by the door. The dog ran cheerfully in the green park all day. "
+                 "Then everybody went home for dinner.")
+CAT_JOINED = ("The cat sat quietly on the old mat by the door, and the dog ran happily in the green park all day. "
+              "Then everyone went home for dinner.")
+
+
 def test_two_witnesses_keep_their_own_links_inside_a_unit_a_third_makes_coarse():
     # b merges a's first two sentences; a and c keep them apart: the unit holds
     # all three, and a/c's links come from its word collation, as they do alone.
-    a = ("The cat sat quietly on the old mat by the door. The dog ran happily in the green park all day. "
-         "Then everyone went home for dinner.")
-    b = ("The cat sat quietly on the old mat by the door, and the dog ran happily in the green park all day. "
-         "Then everyone went home for dinner.")
-    c = ("The cat sat calmly on the old mat by the door. The dog ran cheerfully in the green park all day. "
-         "Then everybody went home for dinner.")
-    witnesses = [align.witness(a, "a"), align.witness(b, "b"), align.witness(c, "c")]
+    witnesses = [align.witness(CAT_APART, "a"), align.witness(CAT_JOINED, "b"), align.witness(CAT_APART_TOO, "c")]
     three = align.collate(witnesses)
     assert any(u.sentences["a"] == (0, 1) and u.sentences["b"] == (0,) for u in three.units)
     assert three.pair_links("a", "c") == [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]
@@ -174,13 +177,7 @@ def test_a_sentence_sharing_no_place_with_the_other_is_not_linked_to_it():
 def test_a_rendering_that_joins_two_sentences_the_others_keep_apart_merges_them_not_omits(tei_schema):
     # a and c keep the first two sentences apart; b, in order, joins them: its
     # sentence stands in the first unit and renders the second beside it.
-    a = ("The cat sat quietly on the old mat by the door. The dog ran happily in the green park all day. "
-         "Then everyone went home for dinner.")
-    c = ("The cat sat calmly on the old mat by the door. The dog ran cheerfully in the green park all day. "
-         "Then everybody went home for dinner.")
-    b = ("The cat sat quietly on the old mat by the door, and the dog ran happily in the green park all day. "
-         "Then everyone went home for dinner.")
-    witnesses = [align.witness(a, "a"), align.witness(c, "c"), align.witness(b, "b")]
+    witnesses = [align.witness(CAT_APART, "a"), align.witness(CAT_APART_TOO, "c"), align.witness(CAT_JOINED, "b")]
     three = align.collate(witnesses)
     assert [u.sentences for u in three.units] == [{"a": (0,), "c": (0,), "b": (0,)}, {"a": (1,), "c": (1,), "b": ()},
                                                   {"a": (2,), "c": (2,), "b": (1,)}]
