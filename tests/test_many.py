@@ -203,6 +203,15 @@ def test_a_rendering_that_joins_two_sentences_the_others_keep_apart_merges_them_
     from align.stats import collation_stats
 
     assert (collation_stats(three).transpositions, collation_stats(three).merges) == (0, 2)
+    # The HTML view names them apart from transpositions, and lets the reader filter them.
+    from lxml import html as lxml_html
+
+    from align.writers import get_writer
+
+    page = lxml_html.document_fromstring(get_writer("html").dumps(three))
+    assert page.xpath("string(//section[@id='transpositions']/h2)") == "Transpositions (0) and merges (2)"
+    assert "merge" in page.xpath("//input[@class='type-filter']/@value")
+    assert get_writer("apparatus").dumps(three).decode().count("(merge)") == 1
 
 
 def test_each_rendering_keeps_its_links_to_the_first_inside_six():

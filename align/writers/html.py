@@ -210,7 +210,7 @@ def _transpositions(parent: etree._Element, collation: Collation) -> None:
             for n in sorted({collation.unit_of(sigil, i).n for i in idx}):
                 _el(item, "a", str(n), href=f"#unit-{n}")
                 append_text(item, " ")
-        append_text(item, ("merge, " if t.kind == "merge" else "") + f"(confidence {t.confidence:.2f})")
+        append_text(item, f"({'merge, ' if t.kind == 'merge' else ''}confidence {t.confidence:.2f})")
 
 
 def build(collation: Collation) -> etree._Element:
