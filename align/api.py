@@ -167,7 +167,8 @@ def collate(
     pairings += [p for p in summaries if tuple(sorted(p[0].items())) not in known]
     known |= {tuple(sorted(p[0].items())) for p in summaries}
     merged = [p for p in merges if set(p[0]) <= linking and tuple(sorted(p[0].items())) not in known]
-    units, transpositions = _place(units, pairings, by_sigil, settings, merged)
+    pairings, also = _same_merges(pairings, merged, units)
+    units, transpositions = _place(units, pairings, by_sigil, settings, merged + also)
     # Each language's witnesses among themselves (one language: collate_unit itself).
     units = [replace(u, pieces=collate_by_language(u, by_sigil, settings)) for u in units]
     return Collation(tuple(witnesses), by_sigil, tuple(units), settings, tuple(transpositions))
@@ -278,6 +279,28 @@ def _place(
         for k, ((sentences, score), kind) in enumerate(sorted(kinds, key=lambda pk: place(pk[0])), start=1)
     ]
     return placed, transpositions
+
+
+def _same_merges(pairings: list[Pairing], merges: list[Pairing], units: Sequence[Unit]
+                 ) -> tuple[list[Pairing], list[Pairing]]:
+    """The pairings that are a merge seen from a witness aligned after it (one
+    that keeps apart what the merge's sentence joins: the transposition search
+    pairs them), apart from the others: (transpositions, merges)."""
+    home = {(s, i): u for u, unit in enumerate(units) for s, idx in unit.sentences.items() for i in idx}
+    beside: dict[tuple[str, int], set[int]] = {}
+    for sentences, _ in merges:
+        *others, joiner = sentences
+        for j in sentences[joiner]:
+            beside.setdefault((joiner, j), set()).update(home[(w, i)] for w in others for i in sentences[w])
+
+    def merge(sentences: dict[str, tuple[int, ...]]) -> bool:
+        (w, xs), (v, ys) = sentences.items()
+        return any(all((s, i) in beside for i in a) and {home[(o, j)] for j in b} <= set().union(*(beside[(s, i)] for i in a))
+                   for s, a, o, b in ((w, xs, v, ys), (v, ys, w, xs)))
+
+    if not beside:
+        return pairings, []
+    return [p for p in pairings if not merge(p[0])], [p for p in pairings if merge(p[0])]
 
 
 PARTS = ("front", "body", "back")

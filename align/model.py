@@ -337,33 +337,50 @@ class Collation:
         A unit holding several sentences of both gives the links its word
         collation shows (see :func:`unit_links`): a unit is as coarse as the
         coarsest of all its witnesses, two of them may be finer."""
-        links: list[tuple[set[int], set[int]]] = []
-        where: dict[int, int] = {}  # b's sentence -> its link
+        links: list[Optional[tuple[set[int], set[int]]]] = []
+        where: dict[str, dict[int, int]] = {a: {}, b: {}}  # a sentence -> its link
 
         def own(sigil: str, indices) -> tuple[int, ...]:
             return tuple(i for i in indices if self.sentences(sigil)[i].kind == "sentence")
+
+        def note(k: int, lx, ly) -> None:
+            for side, found in ((a, lx), (b, ly)):
+                for i in found:
+                    where[side].setdefault(i, k)
 
         for unit in self.units:
             x, y = own(a, unit.sentences.get(a, ())), own(b, unit.sentences.get(b, ()))
             if x and y:
                 for lx, ly in unit_links(unit, a, b, x, y, self.sentences(a), self.sentences(b)):
-                    where.update((j, len(links)) for j in ly)
+                    note(len(links), lx, ly)
                     links.append((set(lx), set(ly)))
         out = []
         for t in self.transpositions:
             if set(t.sentences) != {a, b}:
                 continue
             x, y = set(own(a, t.sentences[a])), set(own(b, t.sentences[b]))
-            # Said of a sentence already linked to the other witness: the link grows.
-            later = t.sentences[t.later][0]
-            home = where.get(later) if t.later == b else next(
-                (k for k, (lx, _) in enumerate(links) if later in lx), None)
-            if home is not None:
-                links[home][0].update(x)
-                links[home][1].update(y)
+            # Said of sentences already linked to the other witness: their link
+            # grows (their links, where the unit's words split them, become one).
+            # A merge is one link with whatever either side's sentences link.
+            sides = (t.later,) if t.kind == "transposition" else (a, b)
+            homes = sorted({where[s][i] for s in sides for i in t.sentences[s] if i in where[s]})
+            if homes:
+                home = links[homes[0]]
+                assert home is not None
+                for k in homes[1:]:
+                    other = links[k]
+                    assert other is not None
+                    home[0].update(other[0])
+                    home[1].update(other[1])
+                    links[k] = None
+                    for side, found in ((a, other[0]), (b, other[1])):
+                        where[side].update((i, homes[0]) for i in found if where[side].get(i) == k)
+                home[0].update(x)
+                home[1].update(y)
+                note(homes[0], x, y)
             elif x and y:
                 out.append((x, y))
-        return [(tuple(sorted(x)), tuple(sorted(y))) for x, y in links + out]
+        return [(tuple(sorted(x)), tuple(sorted(y))) for x, y in [link for link in links if link] + out]
 
     def sentence_counts(self) -> dict[str, dict[str, int]]:
         """Per witness, its sentences (not labels) in the collated body and set apart."""

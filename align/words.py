@@ -805,25 +805,31 @@ def unit_type(unit: Unit, transpositions: Sequence[Transposition]) -> str:
     a transposition where its sentences are said at another place, a merge
     where a witness renders them within a neighbouring sentence, else a gap."""
     moved = _moved(transpositions)
-    kinds = {moved.get((s, i)) for s, idx in unit.sentences.items() for i in idx}
+    absent = set(unit.absent())
+    # Only a link to a witness absent here says where that witness has this text.
+    kinds = {kind for s, idx in unit.sentences.items() for i in idx for kind, other in moved.get((s, i), ())
+             if other in absent}
     return "transposition" if "transposition" in kinds else "merge" if "merge" in kinds else "gap"
 
 
 # The sentences of a collation's transpositions, for the last tuple asked about:
 # writers ask once a unit, and a set makes that one look-up a sentence, not a
 # walk over every transposition (quadratic with many witnesses).
-_MOVED_CACHE: tuple[object, dict[tuple[str, int], str]] = ((), {})
+_MOVED_CACHE: tuple[object, dict[tuple[str, int], set[tuple[str, str]]]] = ((), {})
 
 
-def _moved(transpositions: Sequence[Transposition]) -> dict[tuple[str, int], str]:
-    """Each sentence of a transposition or merge, with its kind (a transposition first)."""
+def _moved(transpositions: Sequence[Transposition]) -> dict[tuple[str, int], set[tuple[str, str]]]:
+    """Each sentence of a transposition or merge, with the kinds and the other witnesses of its links."""
     global _MOVED_CACHE
     cached, moved = _MOVED_CACHE
     if cached is transpositions:
         return moved
     moved = {}
-    for t in sorted(transpositions, key=lambda t: t.kind == "transposition"):
-        moved.update(((s, i), t.kind) for s, idx in t.sentences.items() for i in idx)
+    for t in transpositions:
+        for s, idx in t.sentences.items():
+            other = t.later if s == t.earlier else t.earlier
+            for i in idx:
+                moved.setdefault((s, i), set()).add((t.kind, other))
     if isinstance(transpositions, tuple):  # a list may change; a tuple is the collation's own
         _MOVED_CACHE = (transpositions, moved)
     return moved

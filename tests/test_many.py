@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 
 import pytest
@@ -235,3 +236,45 @@ def test_each_rendering_keeps_its_links_to_the_first_inside_six():
         alone = evaluate(align.collate([witnesses[0], witnesses[k]]), gold, "w0", f"w{k}").strict.f1
         inside = evaluate(six, gold, "w0", f"w{k}").strict.f1
         assert alone >= 0.99 and inside >= alone - 0.02, (k, inside, alone)
+
+
+def test_merges_whatever_the_order_and_no_sentence_in_two_links():
+    from align.words import unit_type
+
+    keeps_apart = CAT_APART.replace("quietly", "silently").replace("happily", "gladly")
+    texts = {"a": CAT_APART, "c": CAT_APART_TOO, "b": CAT_JOINED, "e": keeps_apart}
+    alone = align.collate([align.witness(CAT_JOINED, "b"), align.witness(keeps_apart, "e")]).pair_links("b", "e")
+    for order in (["a", "c", "b", "e"], ["a", "c", "e", "b"]):
+        c = align.collate([align.witness(texts[s], s) for s in order])
+        # e, aligned after b or before it, keeps apart what b joins: a merge either way.
+        assert {t.kind for t in c.transpositions} == {"merge"} and not c.moved, order
+        for x, y in itertools.combinations(c.sigla, 2):
+            links = c.pair_links(x, y)
+            assert len({i for xs, _ in links for i in xs}) == sum(len(xs) for xs, _ in links), (order, x, y)
+            assert len({j for _, ys in links for j in ys}) == sum(len(ys) for _, ys in links), (order, x, y)
+        assert c.pair_links("b", "e") == alone, order
+    # b joins a's second and third sentences; the links that b's two sentences
+    # have inside the first unit become one with the merge, as alone.
+    a = ("The cat sat quietly on the old mat by the door. The dog ran happily in the green park all day. "
+         "The birds sang loudly in the tall oak trees. Then everyone went home for dinner.")
+    c = ("The cat sat calmly on the old mat by the door, and the dog ran cheerfully in the green park all day. "
+         "The birds sang loudly in the tall oak trees. Then everybody went home for dinner.")
+    b = ("The cat sat quietly on the old mat by the door. The dog ran happily in the green park all day while "
+         "the birds sang loudly in the tall oak trees. Then everyone went home for dinner.")
+    three = align.collate([align.witness(a, "a"), align.witness(c, "c"), align.witness(b, "b")])
+    assert three.pair_links("a", "b") == align.collate([align.witness(a, "a"), align.witness(b, "b")]).pair_links("a", "b")
+    # A witness that simply lacks a sentence of a unit where a merge stands: a gap, not a merge.
+    lacks = CAT_APART.split(". ", 1)[1]
+    four = align.collate([align.witness(CAT_APART, "a"), align.witness(CAT_APART_TOO, "c"),
+                          align.witness(CAT_JOINED, "b"), align.witness(lacks, "d")])
+    assert [(u.absent(), unit_type(u, four.transpositions)) for u in four.units] == [
+        (("d",), "gap"), (("b",), "merge"), ((), "gap")]
+
+
+def test_a_link_of_another_kind_than_its_group_is_refused():
+    three = align.collate([align.witness(CAT_APART, "a"), align.witness(CAT_APART_TOO, "c"),
+                           align.witness(CAT_JOINED, "b")])
+    xml = three.to_tei()
+    assert b'<link type="merge"' in xml
+    with pytest.raises(align.TEIReadError, match="group"):
+        align.read_tei(xml.replace(b'<link type="merge"', b'<link type="transposition"', 1))

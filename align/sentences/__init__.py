@@ -240,7 +240,9 @@ def _link_step(
     if not cross:
         related = any(b.score >= STRONG_LINK for b in beads if b.i1 > b.i0 and b.j1 > b.j0)
     out: list[_Group] = []
-    said_beside: list[Pairing] = []
+    # Per unit rendered beside the one joined: the pairing, and the new sentence at
+    # the boundary with that unit (in a rendering in order, the one that spans both).
+    said_beside: list[tuple[Pairing, tuple[int, ...]]] = []
     for bead in beads:
         olds = groups[bead.i0 : bead.i1]
         news = [order[j] for j in range(bead.j0, bead.j1)]
@@ -256,7 +258,8 @@ def _link_step(
                         g.add(sigil, news)
                         g.scores.append(probability(bead.score, bead.deviation, bead.sentences))
                     else:
-                        said_beside.extend(({w: tuple(idx), sigil: tuple(news)}, bead.score)
+                        boundary = tuple(news[-1:] if k > keep else news[:1])
+                        said_beside.extend((({w: tuple(idx), sigil: tuple(news)}, bead.score), boundary)
                                            for w, idx in g.sentences.items() if idx)
                     out.append(g)
                 continue
@@ -282,9 +285,10 @@ def _link_step(
     # keep apart) joins the unit it renders best and renders the others beside
     # it: a merge, not a transposition (it is in order) nor a gap (it left nothing out).
     linked = sum(b.j1 - b.j0 for b in beads if b.i1 > b.i0 and b.j1 > b.j0)
-    if related:
-        (summaries if linked < IN_ORDER_SHARE * len(new_keys) else merges if merges is not None else []).extend(
-            said_beside)
+    if related and linked < IN_ORDER_SHARE * len(new_keys):
+        summaries.extend(pairing for pairing, _ in said_beside)
+    elif related and merges is not None:
+        merges.extend(({**sentences, sigil: boundary}, score) for (sentences, score), boundary in said_beside)
     return out
 
 

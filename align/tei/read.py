@@ -915,10 +915,11 @@ def _read_parallel(tree, witnesses, settings, marked: bool) -> Collation:
             home["#" + ab.get(XML_ID)] = units_read[-1]
     transpositions = []
     numbers: set[int] = set()
-    for link in (link for kind in _LINK_KINDS for link in tree.iterfind(f".//{TEI}linkGrp[@type='{kind}']/{TEI}link")):
-        if link.get("type", "transposition") not in _LINK_KINDS:
-            raise TEIReadError(f"a link of type {_q(link.get('type'))} among the transpositions "
-                               f"(line {link.sourceline}); align writes {' and '.join(_LINK_KINDS)}")
+    for group, link in ((kind, link) for kind in _LINK_KINDS
+                        for link in tree.iterfind(f".//{TEI}linkGrp[@type='{kind}']/{TEI}link")):
+        if link.get("type", group) != group:
+            raise TEIReadError(f"a link of type {_q(link.get('type'))} in the group of type {_q(group)} "
+                               f"(line {link.sourceline}); align writes each kind in its own group")
         n = link.get("n")
         label = f"transposition {_q(n) if n is not None else f'on line {link.sourceline}'}"
         if n is None or not _LINK_NUMBER.fullmatch(n):
@@ -958,8 +959,7 @@ def _read_parallel(tree, witnesses, settings, marked: bool) -> Collation:
                 raise TEIReadError(f"{label} points at no sentence of witness {sigil!r}")
             if len(set(indices)) != len(indices):
                 raise TEIReadError(f"{label} points at a sentence of witness {sigil!r} twice")
-        transpositions.append(Transposition(_number(n), {s: tuple(v) for s, v in paired.items()}, cert,
-                                            link.get("type", link.getparent().get("type"))))
+        transpositions.append(Transposition(_number(n), {s: tuple(v) for s, v in paired.items()}, cert, group))
     transpositions.sort(key=lambda t: t.n)
     wits, segs = [], {}
     for sigil, source, description, lang in witnesses:
