@@ -65,8 +65,9 @@ def _pair(collation: Collation, a: str, b: str) -> PairStats:
                 total += na + nb
                 if ra is rb:
                     alike += na + nb
-    linked_a = {i for x, _ in collation.pair_links(a, b) for i in x}
-    linked_b = {i for _, y in collation.pair_links(a, b) for i in y}
+    links = collation.pair_links(a, b)
+    linked_a = {i for x, _ in links for i in x}
+    linked_b = {i for _, y in links for i in y}
 
     def share(sigil: str, linked: set[int]) -> float:
         own = [s for s in collation.sentences(sigil) if s.kind == "sentence"]
