@@ -218,7 +218,7 @@ def collate(
         typer.echo(
             f"align: wrote {output}: {len(collation.units)} units, {links} linking sentences of several witnesses, "
             f"{len(collation.moved)} transpositions"
-            + (f", {len(collation.transpositions) - len(collation.moved)} merges" if len(collation.moved) < len(collation.transpositions) else "")
+            + (f", {len(collation.merges)} merges" if collation.merges else "")
             + f" [{collation.signature()}"
             + (f"|mode:{mode}]" if format == "tei" else f"|format:{format}]"),
             err=True,

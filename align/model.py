@@ -283,6 +283,11 @@ class Collation:
         return tuple(t for t in self.transpositions if t.kind == "transposition")
 
     @property
+    def merges(self) -> tuple[Transposition, ...]:
+        """The merges: what a witness says beside, within a neighbouring sentence."""
+        return tuple(t for t in self.transpositions if t.kind == "merge")
+
+    @property
     def sigla(self) -> tuple[str, ...]:
         return tuple(w.sigil for w in self.witnesses)
 
@@ -422,7 +427,8 @@ class Collation:
         write_atomically(self.to_tei(mode, lemma), path)
 
 
-def _nonspace(text: str) -> int:
+def nonspace(text: str) -> int:
+    """Characters that are not whitespace: how sentence starts are counted (TEI normalises whitespace)."""
     return sum(1 for ch in text if not ch.isspace())
 
 
@@ -448,7 +454,7 @@ def unit_links(unit: Unit, a: str, b: str, x: tuple[int, ...], y: tuple[int, ...
         out, count = [], 0
         for i in indices:
             out.append(count)
-            count += _nonspace(sentences[i].text)
+            count += nonspace(sentences[i].text)
         return out
 
     sa, sb = starts(x, sentences_a), starts(y, sentences_b)
@@ -470,7 +476,7 @@ def unit_links(unit: Unit, a: str, b: str, x: tuple[int, ...], y: tuple[int, ...
         else:
             ra, rb = piece.reading_of(a), piece.reading_of(b)
             ta, tb, same = ra.text, rb.text, ra is rb
-        na, nb = _nonspace(ta), _nonspace(tb)
+        na, nb = nonspace(ta), nonspace(tb)
         if na and nb:
             if same and na == nb:
                 # The same characters: a sentence of each at every boundary of either.

@@ -99,7 +99,7 @@ def collation_stats(collation: Collation) -> Stats:
         variants=dict(sorted(variants.items(), key=lambda kv: (-kv[1], kv[0]))),
         confidence=bins,
         transpositions=len(collation.moved),
-        merges=len(collation.transpositions) - len(collation.moved),
+        merges=len(collation.merges),
     )
 
 

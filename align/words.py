@@ -800,12 +800,13 @@ def _label_pieces(sigla: Sequence[str], tokens: dict[str, list[Token]], text: di
     return (App(tuple(Reading(tuple(w), t) for t, w in groups.items()), "speaker"),)
 
 
-def unit_type(unit: Unit, transpositions: Sequence[Transposition]) -> str:
-    """The type of the place a whole unit is, for the witnesses absent from it:
-    a transposition where its sentences are said at another place, a merge
-    where a witness renders them within a neighbouring sentence, else a gap."""
+def unit_type(unit: Unit, transpositions: Sequence[Transposition], absent: Sequence[str] = ()) -> str:
+    """The type of the place a whole unit is, for the witnesses absent from it
+    (``absent``: for these only): a transposition where its sentences are said
+    at another place, a merge where a witness renders them within a
+    neighbouring sentence, else a gap."""
     moved = _moved(transpositions)
-    absent = set(unit.absent())
+    absent = set(absent or unit.absent())
     # Only a link to a witness absent here says where that witness has this text.
     kinds = {kind for s, idx in unit.sentences.items() for i in idx for kind, other in moved.get((s, i), ())
              if other in absent}

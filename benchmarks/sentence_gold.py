@@ -79,7 +79,7 @@ def gold_path(book: str, version: str) -> Path:
     return GOLDS / f"{book.lower()}1-{CHAPTERS}_{version}_web.json"
 
 
-def collations(book: str, version: str, language: str, data: dict[str, Any], scorer: str = "",
+def collations(version: str, language: str, data: dict[str, Any], scorer: str = "",
                hunalign: Optional[str] = None) -> dict[str, Any]:
     """align's collation of the whole books, scored on the excerpt; of the excerpts
     alone (less text: across languages, a smaller lexicon); hunalign's links on the
@@ -115,9 +115,9 @@ def run(hunalign: Optional[str] = None, embedding: bool = False) -> list[dict[st
         data = texts(book)
         for _, split, version, language in [c for c in CASES if c[0] == book]:
             golds = {"verse groups": data[f"verse_{version}"], "sentences": load_gold(gold_path(book, version))}
-            systems = collations(book, version, language, data, hunalign=hunalign)
+            systems = collations(version, language, data, hunalign=hunalign)
             if embedding:
-                systems.update(collations(book, version, language, data, scorer="embedding"))
+                systems.update(collations(version, language, data, scorer="embedding"))
             for system, collation in systems.items():
                 for gold_name, gold in golds.items():
                     e = evaluate(collation, gold, "a", "b")

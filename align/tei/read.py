@@ -38,7 +38,7 @@ from ..lang import check as check_language
 from ..readers.base import MAX_WITNESSES, read_fd
 from ..segment import sentence_spans
 from ..words import VARIANT_TYPES, in_order, line_of
-from .write import nonspace
+from ..model import nonspace
 
 TEI = "{http://www.tei-c.org/ns/1.0}"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"

@@ -8,7 +8,7 @@ from lxml import etree
 
 from ..errors import AlignError
 from ..markup import append_text
-from ..model import App, Collation, Piece, Text, Unit
+from ..model import App, Collation, Piece, Text, Unit, nonspace
 from ..words import VARIANT_TYPES, reading_nothing, unit_type
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
@@ -103,7 +103,7 @@ def header(collation: Collation, tei: etree._Element, mode: str, lemma: bool) ->
     for name, description in VARIANT_TYPES.items():
         if name == "language" and not collation.multilingual:
             continue  # only a collation of several languages has such places
-        if name == "merge" and len(collation.moved) == len(collation.transpositions):
+        if name == "merge" and not collation.merges:
             continue  # nor has one without merges
         category = _el(taxonomy, "category", xml_id=category_id(name), n=name)
         _el(category, "catDesc", description)
@@ -125,11 +125,6 @@ def flat_pieces(unit: Unit, sigla: Sequence[str], kind: str) -> tuple[Piece, ...
         return unit.pieces
     present = unit.witnesses_present()
     return tuple(reading_nothing(piece, present, absent, kind) for piece in unit.pieces)
-
-
-def nonspace(text: str) -> int:
-    """Characters that are not whitespace: how sentence starts are counted (TEI normalises whitespace)."""
-    return sum(1 for ch in text if not ch.isspace())
 
 
 def sentence_starts(collation: Collation, unit: Unit) -> dict[str, list[tuple[int, int]]]:

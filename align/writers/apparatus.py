@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ..model import App, Collation, Unit
-from ..words import line_of
+from ..words import line_of, unit_type
 from .base import Writer, said_elsewhere
 
 
@@ -77,11 +77,8 @@ def entries(unit: Unit, reference: str, collation: Collation, names: dict[str, s
     if plain:
         lines.append(f"deest {_sigla(plain)}  (gap)")
     for sigil, places in moved.items():
-        # This witness's links from here: a transposition, or only merges.
-        kinds = {t.kind for t in collation.transpositions if sigil in t.sentences
-                 and any(set(idx) & set(t.sentences.get(s, ())) for s, idx in unit.sentences.items() if s != sigil)}
-        kind = "transposition" if "transposition" in kinds else "merge"
-        lines.append(f"deest {_sigla([sigil])}, cf. {', '.join(map(str, places))}  ({kind})")
+        lines.append(f"deest {_sigla([sigil])}, cf. {', '.join(map(str, places))}  "
+                     f"({unit_type(unit, collation.transpositions, (sigil,))})")
     return lines
 
 

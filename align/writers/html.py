@@ -195,7 +195,7 @@ def _pairs(legend: etree._Element, collation: Collation) -> None:
 
 def _transpositions(parent: etree._Element, collation: Collation) -> None:
     section = _el(parent, "section", id="transpositions")
-    merges = len(collation.transpositions) - len(collation.moved)
+    merges = len(collation.merges)
     _el(section, "h2", f"Transpositions ({len(collation.moved)})" + (f" and merges ({merges})" if merges else ""))
     if not collation.transpositions:
         _el(section, "p", "None: every witness says what it shares with the others in the same order.")
