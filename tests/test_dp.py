@@ -78,3 +78,49 @@ def test_numbers_are_written_one_way_for_content_words():
     assert numbers(["3,6", "million"]) == ["3600000"]
     assert numbers(["1.5", "km"]) == ["1.5", "km"]
     assert content_words(match_key("there are about 2,500 people")) == content_words(match_key("2.5 thousand people"))
+
+
+def test_the_band_sees_the_whole_of_a_gap_in_the_coarse_path():
+    # The 1-1 path leaves rows 2-4 and columns 2-12 alone: every row of the gap, and
+    # the links on either side, may take any column of it (a chain of quotations in
+    # one sentence rendered as eight is found only there).
+    path = [dp.Bead(0, 1, 0, 1, 0.0), dp.Bead(1, 2, 1, 2, 0.0)]
+    path += [dp.Bead(2, 2, j, j + 1, 0.0) for j in range(2, 12)]
+    path += [dp.Bead(i, i + 1, 12, 12, 0.0) for i in range(2, 5)]
+    path += [dp.Bead(5, 6, 12, 13, 0.0), dp.Bead(6, 7, 13, 14, 0.0)]
+    band = dp._band(path, 7, 14, 4)
+    assert all(band[i] == (0, 14) for i in range(1, 6))
+    assert band[0] == (0, 5) and band[6] == (9, 14)
+    # A gap larger than the band's square is crossed on its diagonal.
+    far = [dp.Bead(0, 1, 0, 1, 0.0)] + [dp.Bead(i, i + 1, 1, 1, 0.0) for i in range(1, 40)]
+    far += [dp.Bead(40, 40, j, j + 1, 0.0) for j in range(1, 40)]
+    wide = dp._band(far, 40, 40, 2)
+    assert all(hi - lo <= 6 for lo, hi in wide) and wide[20][0] <= 20 < wide[20][1]
+
+
+def test_a_chain_of_quotations_is_found_when_the_band_is_used(monkeypatch):
+    # Romans 3:10-12 (KJV and WEB): one sentence of three quotations and one of two,
+    # rendered as five and three; the 1-1 path alone links none of them.
+    kjv = [
+        "What then? are we better than they?",
+        "No, in no wise: for we have before proved both Jews and Gentiles, that they are all under sin; "
+        "As it is written, There is none righteous, no, not one: There is none that understandeth, "
+        "there is none that seeketh after God.",
+        "They are all gone out of the way, they are together become unprofitable; there is none that "
+        "doeth good, no, not one.",
+        "Now we know that what things soever the law saith, it saith to them who are under the law.",
+    ]
+    web = [
+        "What then?", "Are we better than they?", "No, in no way.",
+        "For we previously warned both Jews and Greeks that they are all under sin.",
+        "As it is written, There is no one righteous; no, not one.", "There is no one who understands.",
+        "There is no one who seeks after God.", "They have all turned away.",
+        "They have together become unprofitable.", "There is no one who does good, no, not so much as one.",
+        "Now we know that whatever things the law says, it speaks to those who are under the law.",
+    ]
+    witnesses = [align.witness(" ".join(kjv), "kjv"), align.witness(" ".join(web), "web")]
+    full = links(align.collate(witnesses))
+    monkeypatch.setattr(dp, "BAND_CELLS", 10)
+    monkeypatch.setattr(dp, "BAND", 1)
+    assert links(align.collate(witnesses)) == full
+    assert ((2,), (7, 8, 9)) in full

@@ -64,11 +64,11 @@ def test_mark_at_the_resolution_of_sentences(mark):
 def test_romans_check_book_at_the_resolution_of_sentences():
     from align.evaluate import evaluate, load_gold
 
-    # A check book (never tuned on). Measured: KJV/WEB pairs 0.864 (the quotation chain of
-    # 3:10-18, one KJV sentence for eight of the WEB, is missed on the whole book; the
-    # chapters aligned alone get it: 0.968); Spanish/WEB 0.822. Regression floors only.
+    # A check book (never tuned on). Measured: KJV/WEB pairs 0.968 (0.864 before the band
+    # around the coarse path saw the whole of its gaps: the quotation chain of 3:10-18 lay
+    # outside it); Spanish/WEB 0.822 (its 1-14 link of that chain is still missed).
     data = sentence_gold.texts("Rom")
-    for version, language, floor in (("kjv", "en", 0.84), ("es", "es", 0.80)):
+    for version, language, floor in (("kjv", "en", 0.95), ("es", "es", 0.80)):
         collation = sentence_gold.collations(version, language, data)["align on the book"]
         e = evaluate(collation, load_gold(sentence_gold.gold_path("Rom", version)), "a", "b")
         assert e.pairs.f1 >= floor, (version, e.pairs.f1)

@@ -306,12 +306,42 @@ def _path(n: int, m: int, gains: dict[tuple[int, int], np.ndarray], skip: float 
 
 
 def _band(beads: list[Bead], n: int, m: int, width: int) -> list[tuple[int, int]]:
-    """Per unit row, the columns [lo, hi) within ``width`` of the path."""
-    centre = [0] * n
-    for b in beads:
+    """Per unit row, the columns [lo, hi) within ``width`` of the path.
+
+    Where the coarse path leaves sentences alone between two links (a gap), the
+    1-1 links it could not make are most likely links of several sentences that
+    cross the gap (one verse of quotations rendered as eight sentences), so every
+    row of the gap, and the rows of the links on either side, see the whole gap:
+    its box of columns. A gap larger than a band's own square (a passage one
+    witness leaves out, or texts that share nothing) is crossed on its diagonal
+    instead, so the band's cells stay in proportion to the text."""
+    lo, hi = [m] * n, [0] * n
+
+    def see(i: int, a: float, b: float) -> None:
+        if 0 <= i < n:
+            lo[i] = min(lo[i], max(0, int(a) - width))
+            hi[i] = min(m, max(hi[i], int(b) + width + 1))
+
+    links = [b for b in beads if b.i1 > b.i0 and b.j1 > b.j0]
+    for b in links:
         for i in range(b.i0, b.i1):
-            centre[i] = b.j0
-    return [(max(0, c - width), min(m, c + width + 1)) for c in centre]
+            see(i, b.j0, b.j0)
+    # The gaps: between consecutive links (and before the first, after the last).
+    corners = [(0, 0)] + [(b.i0, b.j0, b.i1, b.j1) for b in links] + [(n, m)]
+    for before, after in zip(corners, corners[1:]):
+        r0, c0 = before[-2:]
+        r1, c1 = after[:2]
+        if r1 == r0 and c1 == c0:
+            continue
+        if (r1 - r0 + 2) * (c1 - c0 + 1) <= (2 * width + 1) ** 2:
+            for i in range(r0 - 1, r1 + 1):
+                see(i, c0, c1)
+        else:
+            rows = max(r1 - r0, 1)
+            for i in range(r0, r1):
+                centre = c0 + (i - r0) * (c1 - c0) / rows
+                see(i, centre, centre)
+    return [(a, b) if a < b else (max(0, min(a, m) - width), min(m, a + width + 1)) for a, b in zip(lo, hi)]
 
 
 def _banded_similarities(
