@@ -2,7 +2,7 @@
 
 >>> import align
 >>> collation = align.collate(["a.txt", "b.txt"])          # doctest: +SKIP
->>> collation.write("out.xml")                              # doctest: +SKIP
+>>> align.write(collation, "out.xml")                      # doctest: +SKIP
 
 Stages (one module each, data flowing one way): :mod:`align.readers` and
 :mod:`align.clean` -> :mod:`align.segment` -> :mod:`align.sentences` ->
@@ -30,7 +30,8 @@ from .segment import segment
 # The rest is imported on first use, so that ``import align`` (and ``align
 # --help``) does not pay for numpy, rapidfuzz, lxml and the collation stages
 # (nor nltk, which align.segment imports only when it first segments).
-_LAZY = {"collate": "api", "load": "api", "segment_file": "api", "witness": "api", "read_tei": "tei"}
+_LAZY = {"collate": "api", "load": "api", "segment_file": "api", "witness": "api", "read_tei": "tei",
+         "to_tei": "writers", "write": "writers"}
 _SUBMODULES = frozenset(
     "api batch clean cli errors evaluate lang markup model readers scorers sentences stats tei words writers".split()
 )
@@ -52,7 +53,7 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
-    "__version__", "collate", "load", "read_tei", "segment", "segment_file", "witness",
+    "__version__", "collate", "load", "read_tei", "segment", "segment_file", "to_tei", "witness", "write",
     "AlignError", "CollationError", "InputError", "TEIReadError", "UnknownWitnessError", "UnrelatedWitnessError",
     "UnrelatedWitnessWarning", "LanguageWarning",
     "App", "Collation", "Reading", "Segmentation", "Sentence", "Settings", "Text", "Transposition", "Turn", "Unit", "Witness",

@@ -277,6 +277,7 @@ def collate_set(
     message, so that one bad set cannot stop a batch.
     """
     from . import api  # here, not at the top: the manifest reader needs none of the pipeline
+    from .writers import write
     from .writers.base import check_output
 
     if _orphaned.is_set():  # the batch that asked for it is gone: no more work
@@ -290,7 +291,7 @@ def collate_set(
             warnings.simplefilter("always", api.UnrelatedWitnessWarning)
             collation = api.collate(list(files), sigla=list(sigla) or None, settings=settings, format=input_format,
                                     descriptions=descriptions or None)
-        collation.write(output, mode=mode)
+        write(collation, output, mode=mode)
     except AlignError as exc:
         return set_id, FAILED, _one_line(str(exc)), ""
     except Exception as exc:  # a bug must not sink the other sets either; say it is one

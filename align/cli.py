@@ -19,7 +19,7 @@ from ._version import __version__
 from .errors import AlignError, InputError, OutputError, OutputWriteError
 from .model import Settings
 from .readers import READERS
-from .writers import WRITERS
+from .writers import WRITERS, write
 
 FORMATS = ", ".join(READERS)
 OUTPUTS = ", ".join(WRITERS)
@@ -210,7 +210,7 @@ def collate(
                                 descriptions=descriptions or None, languages=lang or None)
     for w in caught:
         typer.echo(f"align: warning: {w.message}", err=True)
-    collation.write(output, format=format, mode=mode, lemma=lemma)
+    write(collation, output, format=format, mode=mode, lemma=lemma)
     for sigil, counts in collation.sentence_counts().items():
         typer.echo(f"align: {sigil}: {counts['collated']} sentences collated, {counts['set_apart']} set apart", err=True)
     if output != "-":
@@ -284,7 +284,7 @@ def convert(
     _output(output, [file])
     from .tei import read_tei
 
-    read_tei(file).write(output, format=format, mode=mode, lemma=lemma)
+    write(read_tei(file), output, format=format, mode=mode, lemma=lemma)
 
 
 @app.command()
@@ -300,7 +300,7 @@ def html(
     _output(target, [file])
     from .tei import read_tei
 
-    read_tei(file).write(target, format="html")
+    write(read_tei(file), target, format="html")
     if target != "-":
         typer.echo(f"align: wrote {target}", err=True)
 

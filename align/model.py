@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Literal, Optional, Union
+from typing import Literal, Optional, Sequence, Union
 
 from .errors import SettingsError
 
@@ -399,8 +399,6 @@ class Collation:
     def reading_text(self, sigil: str) -> str:
         """The witness's text as the collation records it (shared text + its
         readings), one line per unit it takes part in."""
-        from .words import line_of
-
         lines = []
         for unit in self.units:
             line = line_of(unit.written(sigil))
@@ -408,23 +406,11 @@ class Collation:
                 lines.append(line)
         return "\n".join(lines)
 
-    def to_tei(self, mode: str = "parallel", lemma: bool = True) -> bytes:
-        """The collation as TEI: ``parallel`` segmentation or ``standoff`` (linkGrp);
-        ``lemma=False``: no reading is the lemma (see :mod:`align.tei`)."""
-        from .tei import dumps
 
-        return dumps(self, mode, lemma)
-
-    def write(self, path: str, format: str = "tei", mode: str = "parallel", lemma: bool = True) -> None:
-        """Write atomically (``-`` for stdout)."""
-        from .writers.base import write_atomically
-
-        if format != "tei":
-            from .writers import get_writer
-
-            get_writer(format).write(self, path)
-            return
-        write_atomically(self.to_tei(mode, lemma), path)
+def line_of(texts: Sequence[str]) -> str:
+    """A witness's line from its piece texts: each piece carries its own
+    leading space (one, where the witness has whitespace before it)."""
+    return " ".join("".join(texts).split())
 
 
 def nonspace(text: str) -> int:

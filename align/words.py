@@ -58,12 +58,6 @@ def surface(tokens: Sequence[Token], source: str) -> str:
     return _SPACE.sub(" ", source[tokens[0].start : tokens[-1].end])
 
 
-def line_of(texts: Sequence[str]) -> str:
-    """A witness's line from its piece texts: each piece carries its own
-    leading space (one, where the witness has whitespace before it)."""
-    return " ".join("".join(texts).split())
-
-
 def _similar(a: str, b: str, threshold: float) -> bool:
     if is_punctuation(a) or is_punctuation(b):
         return a == b

@@ -98,7 +98,7 @@ def child(case: str, size: int) -> None:
     start = time.perf_counter()
     collation = align.collate(ws)
     collated = time.perf_counter()
-    collation.to_tei()
+    align.to_tei(collation)
     written = time.perf_counter()
     print(json.dumps({"collate": collated - start, "tei": written - collated, "peak_mb": _peak_mb(),
                       "units": len(collation.units)}), flush=True)

@@ -35,7 +35,7 @@ def main() -> None:
             if isinstance(piece, align.App) and piece.type == "orthographic":
                 print(f"orthographic in unit {unit.n}: " + " | ".join(f"{r.text} ({' '.join(r.wits)})" for r in piece.readings))
 
-    collation.write(out)
+    align.write(collation, out)
     print(f"\nwrote {out}")
 
 

@@ -54,13 +54,13 @@ def outputs(pair_collation, four_collation) -> dict[str, bytes]:
                       "Minister: The plan is agreed. It will start in May.", sigil="c"),
     ])
     return {
-        "pair": pair_collation.to_tei("parallel"),
-        "pair-nolemma": pair_collation.to_tei("parallel", lemma=False),
-        "pair-standoff": pair_collation.to_tei("standoff"),
-        "four": four_collation.to_tei("parallel"),
-        "four-standoff": four_collation.to_tei("standoff"),
-        "small": small.to_tei("parallel"),
-        "small-standoff": small.to_tei("standoff"),
+        "pair": align.to_tei(pair_collation, "parallel"),
+        "pair-nolemma": align.to_tei(pair_collation, "parallel", lemma=False),
+        "pair-standoff": align.to_tei(pair_collation, "standoff"),
+        "four": align.to_tei(four_collation, "parallel"),
+        "four-standoff": align.to_tei(four_collation, "standoff"),
+        "small": align.to_tei(small, "parallel"),
+        "small-standoff": align.to_tei(small, "standoff"),
     }
 
 
@@ -93,7 +93,7 @@ def consistent(collation: align.Collation, texts: dict[str, str]) -> None:
     collation_stats(collation)
     # What was read is a collation align can write and read again.
     for mode in ("parallel", "standoff"):
-        again = read_tei(collation.to_tei(mode))
+        again = read_tei(align.to_tei(collation, mode))
         assert again.sigla == sigla
         assert [squeezed(w.text) for w in again.witnesses] == [squeezed(w.text) for w in collation.witnesses]
 

@@ -28,7 +28,7 @@ import threading
 import pytest
 
 import align
-from align.words import line_of
+from align.model import line_of
 from conftest import ROOT
 from test_html import _browser_or_skip
 
@@ -146,7 +146,7 @@ def report(problems: dict[str, list[str]]) -> str:
 @pytest.mark.parametrize("name", ["pair_collation", "four_collation"])
 def test_each_witness_reads_whole_in_ceteicean(name, layout, request, browser, site):
     collation = request.getfixturevalue(name)
-    rendered = read_in_ceteicean(browser, site, collation.to_tei(), collation.sigla, layout)
+    rendered = read_in_ceteicean(browser, site, align.to_tei(collation), collation.sigla, layout)
     for sigil in collation.sigla:
         assert len(rendered[sigil]) > 100, (sigil, rendered[sigil][:20])
     problems = check(collation, rendered)

@@ -17,6 +17,7 @@ from typing import Iterator
 
 import pytest
 
+import align
 from align.errors import AlignError, OutputError, OutputRefusedError, OutputWriteError
 from align.writers.base import check_output, write_atomically
 
@@ -71,7 +72,7 @@ def pair(tmp_path: Path) -> Path:
 def tei(pair: Path) -> Path:
     import align
 
-    align.collate([str(pair / "a.txt"), str(pair / "b.txt")]).write(str(pair / "pair.xml"))
+    align.write(align.collate([str(pair / "a.txt"), str(pair / "b.txt")]), str(pair / "pair.xml"))
     return pair / "pair.xml"
 
 
@@ -355,9 +356,9 @@ def test_library_refuses_what_is_not_a_regular_file(tmp_path, pair_collation):
     before = char_device("/dev/null")
     for path in ("/dev/null", str(tmp_path)):
         with pytest.raises(OutputRefusedError, match="not a regular file"):
-            pair_collation.write(path)
+            align.write(pair_collation, path)
         with pytest.raises(OutputRefusedError):
-            pair_collation.write(path, format="csv")
+            align.write(pair_collation, path, format="csv")
         with pytest.raises(OutputRefusedError):
             write_atomically(b"data", path)
     assert char_device("/dev/null") == before
@@ -372,7 +373,7 @@ def test_library_never_writes_over_a_witness(tmp_path):
     (tmp_path / "b.txt").write_text(B_TEXT)
     collation = align.collate([str(tmp_path / "a.txt"), str(tmp_path / "b.txt")])
     with pytest.raises(OutputRefusedError, match="is one of the inputs"):
-        collation.write(str(tmp_path / "b.txt"), format="csv")
+        align.write(collation, str(tmp_path / "b.txt"), format="csv")
     assert (tmp_path / "b.txt").read_text() == B_TEXT
     with pytest.raises(OutputRefusedError, match="is one of the inputs"):
         write_atomically(b"x", tmp_path / "a.txt", inputs=[tmp_path / "a.txt"])

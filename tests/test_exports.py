@@ -11,7 +11,8 @@ import sys
 import pytest
 
 import align
-from align.words import VARIANT_TYPES, line_of
+from align.model import line_of
+from align.words import VARIANT_TYPES
 from align.writers import WRITERS, get_writer
 from align.writers.apparatus import apparatus, short_sigla
 from align.writers.collatex import table, witness_text
@@ -182,7 +183,7 @@ def test_apparatus_lists_every_place_of_every_witness(four_collation):
 def test_every_format_writes_through_the_family(tmp_path, pair_collation):
     for name, writer in WRITERS.items():
         path = tmp_path / f"out{writer.extension}"
-        pair_collation.write(str(path), format=name)
+        align.write(pair_collation, str(path), format=name)
         assert path.read_bytes() == writer.dumps(pair_collation)
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"out{w.extension}" for w in WRITERS.values())
 
@@ -253,7 +254,7 @@ def test_apparatus_points_to_where_a_retelling_says_it(four_collation):
 
 def test_exported_table_collates_again_to_the_same_collation(tmp_path, pair_collation):
     path = tmp_path / "pair.json"
-    pair_collation.write(str(path), format="json")
+    align.write(pair_collation, str(path), format="json")
     again = align.collate([path])
     assert again.sigla == pair_collation.sigla
     assert [(u.sentences, u.pieces, u.part) for u in again.units] == \

@@ -15,7 +15,8 @@ from lxml import html as lxml_html
 import align
 from align.model import App
 from align.stats import collation_stats
-from align.words import VARIANT_TYPES, line_of
+from align.model import line_of
+from align.words import VARIANT_TYPES
 from align.writers import get_writer
 from conftest import ROOT, seed
 
@@ -183,7 +184,7 @@ def test_seeds_page_in_headless_chromium(tmp_path, four_collation, artifacts):
     from selenium.webdriver.common.keys import Keys
 
     path = tmp_path / "seeds.html"
-    four_collation.write(str(path), format="html")
+    align.write(four_collation, str(path), format="html")
     browser = _browser_or_skip()
     try:
         browser.get(path.as_uri())

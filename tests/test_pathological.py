@@ -189,7 +189,7 @@ def test_many_shuffled_witnesses_collate_and_read_back(shuffled, tei_schema):
     from conftest import assert_valid
 
     collation, witnesses = shuffled
-    tree = assert_valid(tei_schema, collation.to_tei())
+    tree = assert_valid(tei_schema, align.to_tei(collation))
     for w in witnesses:
         assert " ".join(witness_text(tree, w.sigil).split()) == " ".join(w.text.split())
     # Every witness is linked with the others (the same sentences in another order).

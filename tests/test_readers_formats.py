@@ -251,7 +251,7 @@ def test_tei_without_text(tmp_path):
 
 
 def test_tei_collation_refused(tmp_path):
-    xml = align.collate([seed("000"), seed("001")]).to_tei()
+    xml = align.to_tei(align.collate([seed("000"), seed("001")]))
     with pytest.raises(MalformedInputError, match="align extract"):
         read_witnesses(write(tmp_path, "coll.xml", xml))
 

@@ -46,7 +46,7 @@ def test_page_furniture_is_set_apart_and_kept(pair_collation):
 
 
 def test_set_apart_material_stands_before_and_after_the_collation(pair_collation, tei_schema):
-    xml = pair_collation.to_tei()
+    xml = align.to_tei(pair_collation)
     tree = assert_valid(tei_schema, xml)
     # In the body, where viewers show it (the Versioning Machine shows no <front>/<back>).
     assert tree.find(f".//{TEI}front") is None and tree.find(f".//{TEI}back") is None
@@ -102,7 +102,7 @@ def test_retelling_links_cross_and_are_transpositions(retelling, tei_schema):
         crossing.append(later < min(earlier) or later > max(earlier))
     assert any(crossing)
     for mode in ("parallel", "standoff"):
-        tree = assert_valid(tei_schema, retelling.to_tei(mode))
+        tree = assert_valid(tei_schema, align.to_tei(retelling, mode))
         links = tree.findall(f".//{TEI}link[@type='transposition']")
         assert len(links) == len(retelling.transpositions)
         ids = set(tree.xpath("//@xml:id"))
@@ -140,7 +140,7 @@ def test_base_witness_readings_become_lemmata(tei_schema, tmp_path):
     collation = align.collate([seed("000"), seed("001")], sigla=["sputnik", "ria"],
                               settings=align.Settings(base="ria"))
     assert collation.sigla[0] == "ria" and "|base:ria" in collation.settings.signature()
-    xml = collation.to_tei()
+    xml = align.to_tei(collation)
     tree = assert_valid(tei_schema, xml)
     apps = tree.findall(f".//{TEI}app")
     assert apps

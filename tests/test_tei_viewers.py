@@ -22,13 +22,13 @@ from tei_rules import TEI, XML_ID, breaches
 @pytest.mark.parametrize("which", ["pair", "four"])
 def test_default_output_keeps_the_viewers_rules(which, pair_collation, four_collation, tei_schema):
     collation = pair_collation if which == "pair" else four_collation
-    xml = collation.to_tei()
+    xml = align.to_tei(collation)
     assert_valid(tei_schema, xml)
     assert breaches(xml, lemma=collation.sigla[0]) == []
 
 
 def test_base_free_form_has_no_lemma_and_is_valid(four_collation, tei_schema):
-    xml = four_collation.to_tei(lemma=False)
+    xml = align.to_tei(four_collation, lemma=False)
     assert_valid(tei_schema, xml)
     assert breaches(xml, lemma=None) == []
     assert b"|lemma:no" in xml
@@ -37,17 +37,17 @@ def test_base_free_form_has_no_lemma_and_is_valid(four_collation, tei_schema):
         return [(app.get(XML_ID), sorted((r.get("wit"), "".join(r.itertext())) for r in app))
                 for app in parse_tei(data).iter(f"{TEI}app")]
 
-    assert places(xml) == places(four_collation.to_tei())
+    assert places(xml) == places(align.to_tei(four_collation))
 
 
 def test_the_base_gives_the_lemma():
     collation = align.collate([seed("000"), seed("001"), seed("003")], sigla=["sputnik", "ria", "rbk"],
                               settings=align.Settings(base="ria"))
-    assert breaches(collation.to_tei(), lemma="ria") == []
+    assert breaches(align.to_tei(collation), lemma="ria") == []
 
 
 def test_speaker_turns_are_blocks(pair_collation):
-    tree = parse_tei(pair_collation.to_tei())
+    tree = parse_tei(align.to_tei(pair_collation))
     blocks = tree.findall(f".//{TEI}div[@type='collation']/{TEI}p")
     turns = [p for p in blocks if p[0].get("type") == "speaker"]
     # Every speaker label opens a block, and the interview's turns are many blocks, not one.
@@ -57,7 +57,7 @@ def test_speaker_turns_are_blocks(pair_collation):
 
 
 def test_four_witnesses_read_back_exactly(four_collation):
-    xml = four_collation.to_tei()
+    xml = align.to_tei(four_collation)
     back = align.read_tei(xml)
     assert [u.sentences for u in back.units] == [u.sentences for u in four_collation.units]
     assert [u.pieces for u in back.units] == [u.pieces for u in four_collation.units]
@@ -77,7 +77,7 @@ def test_witness_descriptions_from_the_library(tei_schema):
     texts = ["Peace came to the country. A storm follows the calm.", "Peace came to the land. A storm follows."]
     c = align.collate([align.witness(t, f"w{i}", source=f"/home/someone/corpus/{i}.txt") for i, t in enumerate(texts)],
                       descriptions=[Description("Interview", "Sputnik", "2022-01-06", "https://example.org/a"), None])
-    xml = c.to_tei()
+    xml = align.to_tei(c)
     tree = assert_valid(tei_schema, xml)
     first, second = tree.iter(f"{TEI}witness")
     assert first.find(f"{TEI}bibl/{TEI}title").text == "Interview"

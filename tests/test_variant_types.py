@@ -170,7 +170,7 @@ def test_round_and_square_brackets_are_one_editorial_place():
     apps = [(p.type, [r.text for r in p.readings]) for p in c.units[0].pieces if isinstance(p, App)]
     assert apps == [("editorial", ["[last]", "(last)"])]
     for i, text in enumerate(texts):
-        assert align.words.line_of(c.units[0].written(f"w{i}")) == text
+        assert align.model.line_of(c.units[0].written(f"w{i}")) == text
 
 
 def test_parentheses_alone_are_not_editorial():
@@ -204,7 +204,7 @@ def test_speaker_labels_are_never_lexical_variants(pair_collation):
 def test_speaker_places_are_declared_and_valid_tei(pair_collation, tei_schema):
     from conftest import assert_valid
 
-    tree = assert_valid(tei_schema, pair_collation.to_tei())
+    tree = assert_valid(tei_schema, align.to_tei(pair_collation))
     TEI = "{http://www.tei-c.org/ns/1.0}"
     speaker = tree.findall(f".//{TEI}seg[@type='speaker']/{TEI}app")
     assert speaker and all(a.get("type") == "speaker" and a.get("ana") == "#vt-speaker" for a in speaker)
@@ -212,7 +212,7 @@ def test_speaker_places_are_declared_and_valid_tei(pair_collation, tei_schema):
     # "language" is declared only where witnesses are in several languages (tests/test_crosslang.py),
     # "merge" only where a collation has merges (tests/test_many.py).
     assert declared == set(VARIANT_TYPES) - {"language", "merge"}
-    back = align.read_tei(pair_collation.to_tei())
+    back = align.read_tei(align.to_tei(pair_collation))
     assert [u.pieces for u in back.units] == [u.pieces for u in pair_collation.units]
 
 

@@ -181,7 +181,7 @@ def find_transpositions(
                 group = [x for x in group if not in_order or x in free(group)]
                 if group:
                     found.append(({earlier: tuple(group), later: (y,)}, max(float(values[x]) for x in group)))
-            if in_order:
+            if in_order and len(found) > start_pair:
                 crossing = _crossing(units, earlier, later)
                 found[start_pair:] = [f for f in found[start_pair:] if crossing(f[0][earlier], f[0][later][0])]
     return found

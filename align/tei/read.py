@@ -37,8 +37,8 @@ from ..model import App, Collation, Description, Reading, Segmentation, Sentence
 from ..lang import check as check_language
 from ..readers.base import MAX_WITNESSES, read_fd
 from ..segment import sentence_spans
-from ..words import VARIANT_TYPES, in_order, line_of
-from ..model import nonspace
+from ..words import VARIANT_TYPES, in_order
+from ..model import line_of, nonspace
 
 TEI = "{http://www.tei-c.org/ns/1.0}"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"

@@ -25,8 +25,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..model import App, Collation, Unit
-from ..words import line_of, unit_type
+from ..model import App, Collation, Unit, line_of
+from ..words import unit_type
 from .base import Writer, said_elsewhere
 
 

@@ -29,9 +29,9 @@ from typing import Any, Optional
 from lxml import etree, html
 
 from ..markup import append_text
-from ..model import App, Collation, Text, Unit
+from ..model import App, Collation, Text, Unit, line_of
 from ..stats import collation_stats
-from ..words import VARIANT_TYPES, line_of, unit_type
+from ..words import VARIANT_TYPES, unit_type
 from .base import Writer, said_elsewhere
 
 

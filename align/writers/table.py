@@ -15,8 +15,7 @@ import csv
 import io
 from typing import Iterator
 
-from ..model import Collation
-from ..words import line_of
+from ..model import Collation, line_of
 from .base import Writer, variant_types
 
 FIXED_COLUMNS = ("unit", "part", "kind", "shape", "confidence", "variant_types")
