@@ -124,3 +124,29 @@ def test_a_chain_of_quotations_is_found_when_the_band_is_used(monkeypatch):
     monkeypatch.setattr(dp, "BAND", 1)
     assert links(align.collate(witnesses)) == full
     assert ((2,), (7, 8, 9)) in full
+
+
+def test_a_link_longer_than_the_shapes_is_found_where_skipping_costs():
+    # Across languages a sentence left alone costs something, and a link of more
+    # sentences than the DP's shapes (one sentence of six quotations rendered as six)
+    # cannot be made: the path links three and leaves the rest alone. Around them the
+    # DP runs again with long one-sided links, and the whole run is one link.
+    from align.scorers import SCORERS
+
+    quotes = ["there is no one righteous", "there is no one who understands", "there is no one who seeks after god",
+              "they have all turned away", "they have together become unprofitable", "there is no one who does good"]
+    rows = ["what then are we better than they"] + quotes + ["now we know that whatever things the law says"]
+    new = [rows[0], " ".join(quotes), rows[-1]]
+    costs = dp.Costs(0.1, length_weight=0.03, skip=0.1)
+    la = np.array([len(r) for r in rows], dtype=np.float32)
+    lb = np.array([len(r) for r in new], dtype=np.float32)
+    scorer = SCORERS["blend"]
+    cut = [dp.Bead(0, 1, 0, 1, 1.0), dp.Bead(1, 4, 1, 2, 0.5)] + [dp.Bead(i, i + 1, 2, 2, 0.0) for i in range(4, 7)]
+    cut.append(dp.Bead(7, 8, 2, 3, 1.0))
+    mended = dp.rework_gaps(cut, [rows], new, scorer, costs, [], [], la, lb)
+    assert [(b.i0, b.i1, b.j0, b.j1) for b in mended] == [(0, 1, 0, 1), (1, 7, 1, 2), (7, 8, 2, 3)]
+    assert sum(map(costs.bead_gain, mended)) > sum(map(costs.bead_gain, cut))
+    # Where nothing suggests a longer link (no skip beside a link of the longest
+    # shape, no run of skips), the path is left as it is.
+    lone = [dp.Bead(0, 1, 0, 1, 1.0), dp.Bead(1, 2, 1, 1, 0.0), dp.Bead(2, 3, 1, 2, 1.0)]
+    assert dp.rework_gaps(lone, [rows[:3]], new[:2], scorer, costs, [], [], la[:3], lb[:2]) == lone

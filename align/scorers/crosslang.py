@@ -75,8 +75,15 @@ def _untag(key: str) -> tuple[str, str]:
 @lru_cache(maxsize=1 << 16)
 def bridge(key: str) -> str:
     """A key in Latin letters without accents: what a name or a cognate looks
-    like in any of the languages."""
-    text = unicodedata.normalize("NFKD", key.translate(_TRANSLITERATE))
+    like in any of the languages. Word by word (the change is one of characters,
+    and no character crosses a space), so that the runs of sentences the DP joins
+    cost only their few new words."""
+    return " ".join(map(_bridge_word, key.split(" ")))
+
+
+@lru_cache(maxsize=1 << 18)
+def _bridge_word(word: str) -> str:
+    text = unicodedata.normalize("NFKD", word.translate(_TRANSLITERATE))
     return "".join(c for c in text if not unicodedata.combining(c)).lower()
 
 

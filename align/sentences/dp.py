@@ -44,6 +44,13 @@ LENGTH_CAP = 4.0
 # an addition; in a retelling it is not.
 GROW_SLACK = 0.05
 
+# Around sentences left alone where that costs something (across languages),
+# the DP runs again with links of up to LONG_RUN sentences on one side, on a
+# window reaching REWORK_CONTEXT links either side, of at most REWORK_CELLS cells.
+LONG_RUN = 16
+REWORK_CONTEXT = 3
+REWORK_CELLS = 4_000
+
 # Above this many cells the links of several sentences are looked for in a band
 # of this many sentences either side of the 1-1 path only.
 BAND_CELLS = 40_000
@@ -84,22 +91,23 @@ class Costs:
         variance = (PRIOR_LINKS * LENGTH_VARIANCE + residual) / (PRIOR_LINKS + len(a))
         return replace(self, ratio=float(ratio), variance=float(variance))
 
-    def deviation(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    def deviation(self, a: np.ndarray, b: np.ndarray, cap: float = LENGTH_CAP) -> np.ndarray:
         """Gale & Church's |delta| (capped): how far lengths ``a`` (units) and ``b``
         (new sentences) are from the texts' ratio, in standard deviations."""
         a = np.asarray(a, dtype=np.float32)
         b = np.asarray(b, dtype=np.float32)
         variance = LENGTH_VARIANCE if self.variance is None else self.variance
         delta = (b - self.ratio * a) / np.sqrt(variance * np.maximum((self.ratio * a + b) / 2, 1.0))
-        return np.minimum(np.abs(delta), LENGTH_CAP).astype(np.float32)
+        return np.minimum(np.abs(delta), cap).astype(np.float32)
 
-    def length_cost(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    def length_cost(self, a: np.ndarray, b: np.ndarray, cap: float = LENGTH_CAP) -> np.ndarray:
         if not self.length_weight:
             return np.zeros(np.broadcast_shapes(a.shape, b.shape), dtype=np.float32)
         return (self.length_weight * self.deviation(a, b) ** 2).astype(np.float32)
 
-    def gain(self, sim: np.ndarray, shape: tuple[int, int], a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        return sim - self.threshold - self.merge_penalty * (sum(shape) - 2) - self.length_cost(a, b)
+    def gain(self, sim: np.ndarray, shape: tuple[int, int], a: np.ndarray, b: np.ndarray,
+             cap: float = LENGTH_CAP) -> np.ndarray:
+        return sim - self.threshold - self.merge_penalty * (sum(shape) - 2) - self.length_cost(a, b, cap)
 
     def bead_gain(self, bead: "Bead") -> float:
         """What a bead of a path gains (its score and length deviation as the DP found them)."""
@@ -250,12 +258,15 @@ def align_path(
             dev = float(costs.deviation(la[bead.i0 : bead.i1].sum(), lb[bead.j0 : bead.j1].sum()))
             bead = replace(bead, score=sim, deviation=dev)
         beads.append(bead)
+    if costs.skip > 0:
+        beads = rework_gaps(beads, unit_keys, keys, scorer, costs, ub, nb, la, lb)
     return grow(beads, unit_keys, keys, scorer, costs, ub, nb, la, lb, coverage), s11
 
 
-def _gains(sims: np.ndarray, shape: tuple[int, int], costs: Costs, la: np.ndarray, lb: np.ndarray) -> np.ndarray:
+def _gains(sims: np.ndarray, shape: tuple[int, int], costs: Costs, la: np.ndarray, lb: np.ndarray,
+           cap: float = LENGTH_CAP) -> np.ndarray:
     k, l = shape
-    g = costs.gain(sims, shape, _run_lengths(la, k)[:, None], _run_lengths(lb, l)[None, :])
+    g = costs.gain(sims, shape, _run_lengths(la, k)[:, None], _run_lengths(lb, l)[None, :], cap)
     g[sims <= 0] = _NEG
     return g.astype(np.float32)
 
@@ -366,6 +377,113 @@ def _banded_similarities(
         rk, ck = r[keep], c[keep]
         sims = scorer.pairwise([keys[i] for i in rk.tolist()], [right[j] for j in ck.tolist()])
         out[rk, ck] = np.maximum(out[rk, ck], sims)
+    return out
+
+
+def _is_link(b: Bead) -> bool:
+    return b.i1 > b.i0 and b.j1 > b.j0
+
+
+def rework_gaps(
+    beads: list[Bead], unit_keys: Sequence[Sequence[str]], keys: Sequence[str], scorer: Scorer, costs: Costs,
+    unit_breaks: Sequence[bool], new_breaks: Sequence[bool], la: np.ndarray, lb: np.ndarray,
+) -> list[Bead]:
+    """Where leaving a sentence alone costs something (a translation renders
+    nearly every sentence), a link longer than the DP's shapes cannot be made and
+    the path shifts its neighbours instead, leaving sentences alone around it (one
+    Spanish sentence of fourteen quotations rendered as fourteen English
+    sentences). Around each stretch of sentences left alone, the DP runs again
+    with links of up to LONG_RUN sentences on one side: the same objective over
+    more shapes, on a window of whole beads, so its path is never worse there."""
+    def longest(k: int) -> bool:
+        # A link as long as the DP's shapes go: it may be part of a longer one.
+        return 0 <= k < len(beads) and _is_link(beads[k]) and max(
+            beads[k].i1 - beads[k].i0, beads[k].j1 - beads[k].j0) >= max(map(max, SHAPES))
+
+    def same_side(a: int, b: int) -> bool:
+        return 0 <= a < len(beads) and 0 <= b < len(beads) and not _is_link(beads[a]) and not _is_link(beads[b]) \
+            and (beads[a].i1 > beads[a].i0) == (beads[b].i1 > beads[b].i0)
+
+    # Sentences left alone beside a link of the longest shape, or several in a row
+    # on one side: where a longer link may have been wanted.
+    skips = [k for k, b in enumerate(beads) if not _is_link(b)
+             and (longest(k - 1) or longest(k + 1) or same_side(k - 1, k) or same_side(k, k + 1))]
+    if not skips:
+        return beads
+    # Stretches of skips with fewer than 2 * CONTEXT links between them are one window.
+    windows: list[list[int]] = []
+    for k in skips:
+        if windows and sum(_is_link(b) for b in beads[windows[-1][1] : k]) < 2 * REWORK_CONTEXT:
+            windows[-1][1] = k + 1
+        else:
+            windows.append([k, k + 1])
+    out: list[Bead] = []
+    at = 0
+    for first, last in windows:
+        start, links = first, 0
+        while start > at and links < REWORK_CONTEXT:
+            start -= 1
+            links += _is_link(beads[start])
+        end, links = last, 0
+        while end < len(beads) and links < REWORK_CONTEXT:
+            links += _is_link(beads[end])
+            end += 1
+        out.extend(beads[at:start])
+        old = beads[start:end]
+        i0, i1, j0, j1 = old[0].i0, old[-1].i1, old[0].j0, old[-1].j1
+        if (i1 - i0) * (j1 - j0) <= REWORK_CELLS:
+            new = _window_path(i0, i1, j0, j1, unit_keys, keys, scorer, costs, unit_breaks, new_breaks, la, lb)
+            if sum(map(costs.bead_gain, new)) > sum(map(costs.bead_gain, old)) + 1e-6:
+                old = new
+        out.extend(old)
+        at = end
+    return out + beads[at:]
+
+
+def _cap(shape: tuple[int, int]) -> float:
+    return LENGTH_CAP if shape in SHAPES else np.inf
+
+
+def _window_path(
+    i0: int, i1: int, j0: int, j1: int, unit_keys: Sequence[Sequence[str]], keys: Sequence[str], scorer: Scorer,
+    costs: Costs, unit_breaks: Sequence[bool], new_breaks: Sequence[bool], la: np.ndarray, lb: np.ndarray,
+) -> list[Bead]:
+    """The best path of units [i0, i1) and new sentences [j0, j1) over the DP's
+    shapes and the long one-sided ones."""
+    n, m = i1 - i0, j1 - j0
+    ub, nb = list(unit_breaks[i0 : max(i0, i1 - 1)]), list(new_breaks[j0 : max(j0, j1 - 1)])
+    wa, wb = la[i0:i1], lb[j0:j1]
+    raw: dict[tuple[int, int], np.ndarray] = {}
+    # One call per side for all runs of one side against single sentences of the
+    # other (the scorers' cost is mostly per call here: a window is small).
+    runs = range(1, min(LONG_RUN, n) + 1)
+    left = [[x for k in runs for x in joined(list(u[i0:i1]), k, ub)] for u in unit_keys]
+    sims = _similarities(scorer, left, list(keys[j0:j1]))
+    at = 0
+    for k in runs:
+        raw[(k, 1)] = sims[at : at + n - k + 1]
+        at += n - k + 1
+    runs = range(2, min(LONG_RUN, m) + 1)
+    right = [x for k in runs for x in joined(list(keys[j0:j1]), k, nb)]
+    sims = _similarities(scorer, [list(u[i0:i1]) for u in unit_keys], right)
+    at = 0
+    for k in runs:
+        raw[(1, k)] = sims[:, at : at + m - k + 1]
+        at += m - k + 1
+    if n >= 2 and m >= 2:
+        raw[(2, 2)] = _similarities(scorer, [joined(list(u[i0:i1]), 2, ub) for u in unit_keys], joined(list(keys[j0:j1]), 2, nb))
+    # A long link's length counts in full (no cap): with every sentence it takes it
+    # saves the cost of leaving that sentence alone, so only its length tells one
+    # sentence rendered as fourteen from a headline swallowing the news beside it.
+    gains = {shape: _gains(sim, shape, costs, wa, wb, _cap(shape)) for shape, sim in raw.items()}
+    out = []
+    for b in _path(n, m, gains, costs.skip):
+        shape = (b.i1 - b.i0, b.j1 - b.j0)
+        b = Bead(b.i0 + i0, b.i1 + i0, b.j0 + j0, b.j1 + j0, 0.0)
+        if shape in raw:
+            b = replace(b, score=float(raw[shape][b.i0 - i0, b.j0 - j0]),
+                        deviation=float(costs.deviation(la[b.i0 : b.i1].sum(), lb[b.j0 : b.j1].sum(), _cap(shape))))
+        out.append(b)
     return out
 
 
