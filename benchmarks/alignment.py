@@ -82,6 +82,10 @@ def retellings() -> None:
             print(f"{'synoptic ' + pair['name']:26} {_scores(c, gold, 'a', 'b')}")
 
 
+# Timed runs of each many-witness case (the least counts).
+REPEATS = 3
+
+
 def many(args: argparse.Namespace) -> None:
     import align
     import generate
@@ -106,11 +110,17 @@ def many(args: argparse.Namespace) -> None:
     align.collate([align.witness(t, f"w{i}") for i, t in enumerate(texts[:2])])  # warm caches
     for k in sizes:
         witnesses = [align.witness(t, f"w{i}") for i, t in enumerate(texts[:k])]
-        start = time.perf_counter()
-        collation = align.collate(witnesses)
-        seconds = time.perf_counter() - start
+        # The least of REPEATS runs (as timeit does): this machine's speed drifts by
+        # tens of percent between runs, and the ratio is what is asked for.
+        runs = []
+        for _ in range(REPEATS):
+            start = time.perf_counter()
+            collation = align.collate(witnesses)
+            runs.append(time.perf_counter() - start)
+        seconds = min(runs)
         base = base or seconds
-        print(f"{k:3d} witnesses {seconds:7.2f} s  x{seconds / base:4.1f} the time of 2")
+        print(f"{k:3d} witnesses {seconds:7.2f} s  x{seconds / base:4.1f} the time of 2"
+              f"  (least of {REPEATS} runs; most {max(runs):.2f} s)")
     # Each rendering against the first (the generator's gold), inside all of them and alone.
     from align.evaluate import evaluate
 
