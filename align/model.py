@@ -12,11 +12,15 @@ go back to what the witness really says.
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal, Optional, Sequence, Union
 
 from .errors import SettingsError
+
+_WORD = re.compile(r"\w+")
 
 SentenceKind = Literal["sentence", "label"]
 # Where a unit stands: the collated text, or material of one witness that shares
@@ -413,6 +417,11 @@ def line_of(texts: Sequence[str]) -> str:
     return " ".join("".join(texts).split())
 
 
+def _words_of(text: str) -> frozenset[str]:
+    """The words of a stretch of text, case folded (for matching readings' parts)."""
+    return frozenset(w.casefold() for w in _WORD.findall(text))
+
+
 def nonspace(text: str) -> int:
     """Characters that are not whitespace: how sentence starts are counted (TEI normalises whitespace)."""
     return sum(1 for ch in text if not ch.isspace())
@@ -448,10 +457,33 @@ def unit_links(unit: Unit, a: str, b: str, x: tuple[int, ...], y: tuple[int, ...
     def at(st: list[int], indices: tuple[int, ...], k: int) -> int:
         return indices[max(0, bisect_right(st, k) - 1)]
 
-    def portions(st: list[int], indices: tuple[int, ...], c0: int, n: int) -> list[tuple[float, int]]:
-        """Each sentence's part of a reading of ``n`` characters from ``c0``, by its middle (0..1)."""
+    def portions(st: list[int], indices: tuple[int, ...], c0: int, text: str) -> list[tuple[float, int, frozenset[str]]]:
+        """Each sentence's part of a reading from ``c0``: its middle (0..1), the
+        sentence, and the part's words."""
+        # Where each non-space character stands in the text (cuts are counted in those).
+        where = [k for k, ch in enumerate(text) if not ch.isspace()] + [len(text)]
+        n = len(where) - 1
         cuts = [0] + [s - c0 for s in st if c0 < s < c0 + n] + [n]
-        return [((lo + hi) / 2 / n, at(st, indices, c0 + lo)) for lo, hi in zip(cuts, cuts[1:]) if hi > lo]
+        return [((lo + hi) / 2 / n, at(st, indices, c0 + lo), _words_of(text[where[lo] : where[hi]]))
+                for lo, hi in zip(cuts, cuts[1:]) if hi > lo]
+
+    def across(mine: list[tuple[float, int, frozenset[str]]], theirs: list[tuple[float, int, frozenset[str]]],
+               st: list[int], indices: tuple[int, ...], c0: int, n: int) -> list[tuple[int, int]]:
+        """Each part of one reading linked to the other's sentences: those whose parts
+        share a word with it; where the readings share no word at all (a substitution,
+        ``end. Next`` against ``end, next`` once cased alike), the sentence at the same
+        relative position. A part with words that shares none where others do is
+        text the other witness lacks (``operand. Retrieve the size of a file``
+        against ``operand``): it links nothing."""
+        sharing = any(w & v for _, _, w in mine for _, _, v in theirs)
+        out = []
+        for f, i, words in mine:
+            shared = [j for _, j, v in theirs if words & v]
+            if shared:
+                out.extend((i, j) for j in shared)
+            elif not sharing or not words:
+                out.append((i, at(st, indices, c0 + min(n - 1, int(f * n)))))
+        return out
 
     pairs: set[tuple[int, int]] = set()
     ca = cb = 0
@@ -465,12 +497,18 @@ def unit_links(unit: Unit, a: str, b: str, x: tuple[int, ...], y: tuple[int, ...
         na, nb = nonspace(ta), nonspace(tb)
         if na and nb:
             if same and na == nb:
+                if not _words_of(ta):
+                    # Shared punctuation (the full stop after an omission) says nothing
+                    # of which sentence renders which.
+                    ca, cb = ca + na, cb + nb
+                    continue
                 # The same characters: a sentence of each at every boundary of either.
                 cuts = {0} | {s - ca for s in sa if ca < s < ca + na} | {s - cb for s in sb if cb < s < cb + nb}
                 pairs.update((at(sa, x, ca + k), at(sb, y, cb + k)) for k in cuts)
             else:
-                pairs.update((i, at(sb, y, cb + min(nb - 1, int(f * nb)))) for f, i in portions(sa, x, ca, na))
-                pairs.update((at(sa, x, ca + min(na - 1, int(f * na))), j) for f, j in portions(sb, y, cb, nb))
+                parts_a, parts_b = portions(sa, x, ca, ta), portions(sb, y, cb, tb)
+                pairs.update(across(parts_a, parts_b, sb, y, cb, nb))
+                pairs.update((i, j) for j, i in across(parts_b, parts_a, sa, x, ca, na))
         ca += na
         cb += nb
     if not pairs:

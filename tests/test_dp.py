@@ -150,3 +150,18 @@ def test_a_link_longer_than_the_shapes_is_found_where_skipping_costs():
     # shape, no run of skips), the path is left as it is.
     lone = [dp.Bead(0, 1, 0, 1, 1.0), dp.Bead(1, 2, 1, 1, 0.0), dp.Bead(2, 3, 1, 2, 1.0)]
     assert dp.rework_gaps(lone, [rows[:3]], new[:2], scorer, costs, [], [], la[:3], lb[:2]) == lone
+
+
+def test_the_rest_of_a_sentence_split_after_an_anchor_joins_it(monkeypatch):
+    # Long texts are cut at anchors (confident 1-1 links) and the DP runs between
+    # them: the second half of a sentence split right after an anchor must still
+    # join the anchor's link, as it would join any link of the DP.
+    from align.sentences import anchors
+
+    monkeypatch.setattr(anchors, "FULL_DP_CELLS", 1)
+    filler = [f"Sentence number {w} talks about the {w} topic at length."
+              for w in ("alpha", "bravo", "charlie", "delta", "echo", "foxtrot")]
+    a = filler[:3] + ["Gives back the absolute value of the operand given to the function, or its sign."] + filler[3:]
+    b = filler[:3] + ["Gives back the absolute value of the operand given to the function.", "Or its sign."] + filler[3:]
+    c = align.collate([align.witness(" ".join(a), "a"), align.witness(" ".join(b), "b")])
+    assert ((3,), (3, 4)) in c.pair_links("a", "b")

@@ -218,8 +218,10 @@ def test_a_rendering_that_joins_two_sentences_the_others_keep_apart_merges_them_
 def test_each_rendering_keeps_its_links_to_the_first_inside_six():
     # Generated renderings of one text (benchmarks/generate.py: splits, merges,
     # omissions, additions, each rendering its own): every pair with the first
-    # is as good inside the six as alone (the generator's gold). Before pair links
-    # came from the units' word collation and merges were linked, inside lost up to 0.06.
+    # is as good inside the six as alone (the generator's gold), within the issue's
+    # 0.01 (measured: at most 0.008). Before pair links came from the units' word
+    # collation and merges were linked, inside lost up to 0.06; before a part of a place
+    # linked only the sentences it shares words with, and anchors could grow, 0.02.
     import sys
     from pathlib import Path
 
@@ -235,7 +237,7 @@ def test_each_rendering_keeps_its_links_to_the_first_inside_six():
         gold = {"links": pair.links}
         alone = evaluate(align.collate([witnesses[0], witnesses[k]]), gold, "w0", f"w{k}").strict.f1
         inside = evaluate(six, gold, "w0", f"w{k}").strict.f1
-        assert alone >= 0.99 and inside >= alone - 0.02, (k, inside, alone)
+        assert alone >= 0.99 and inside >= alone - 0.01, (k, inside, alone)
 
 
 def test_merges_whatever_the_order_and_no_sentence_in_two_links():
@@ -278,3 +280,21 @@ def test_a_link_of_another_kind_than_its_group_is_refused():
     assert b'<link type="merge"' in xml
     with pytest.raises(align.TEIReadError, match="group"):
         align.read_tei(xml.replace(b'<link type="merge"', b'<link type="transposition"', 1))
+
+
+def test_a_sentence_one_witness_lacks_is_not_linked_through_another_that_merges():
+    # w1 renders w0's two sentences as one, so they share a unit with w5, which renders
+    # only the first: w0/w5 links the first alone, w0/w1 both; read back alike from TEI.
+    before = "The module reads the configuration at start. "
+    after = " Every call returns a new object."
+    w0 = before + "Returns the absolute value of the operand. Retrieve the size of a file." + after
+    w1 = before + "Gives back the absolute result of the operand, and retrieve the size of a document." + after
+    w5 = before + "Gives back the absolute result of the operand." + after
+    c = align.collate([align.witness(w0, "w0"), align.witness(w1, "w1"), align.witness(w5, "w5")])
+    assert any(u.sentences["w0"] == (1, 2) and u.sentences["w5"] == (1,) for u in c.units)
+    assert c.pair_links("w0", "w5") == [((0,), (0,)), ((1,), (1,)), ((3,), (2,))]
+    assert ((1, 2), (1,)) in c.pair_links("w0", "w1")
+    for mode in ("parallel", "standoff"):
+        back = align.read_tei(align.to_tei(c, mode))
+        assert back.pair_links("w0", "w5") == c.pair_links("w0", "w5")
+        assert back.pair_links("w0", "w1") == c.pair_links("w0", "w1")

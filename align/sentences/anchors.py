@@ -10,7 +10,7 @@ import numpy as np
 
 from ..chain import increasing
 from ..scorers import Scorer
-from .dp import Bead, Costs, align_path, key_lengths, length_weight
+from .dp import Bead, Costs, align_path, grow, key_lengths, length_weight
 
 # Above this many cells (units x new sentences) the full DP matrix is not built:
 # confident 1-1 links found cheaply (sentences sharing a rare word) anchor the
@@ -64,6 +64,15 @@ def anchored_path(
             beads.append(Bead(i, i + 1, j, j + 1, sim))
             best_unit[i], best_new[j] = sim, sim
             previous = (i + 1, j + 1)
+    if anchors:
+        fixed = {(i, j) for i, j, _ in anchors}
+        # An anchor is a 1-1 link, and the DP runs beside it, never through it: the
+        # rest of a sentence split in two right after an anchor ("Retrieve the size."
+        # "Of a document.") joins it here, as beside any link of the DP.
+        la, lb = key_lengths(unit_keys), np.array([len(k) for k in keys], dtype=np.float32)
+        linked = sum(b.j1 - b.j0 for b in beads if b.i1 > b.i0 and b.j1 > b.j0)
+        beads = grow(beads, unit_keys, keys, scorer, costs, list(unit_breaks), list(new_breaks), la, lb,
+                     linked / max(m, 1), only={b for b in beads if (b.i0, b.j0) in fixed})
     return beads, best_unit, best_new
 
 

@@ -490,7 +490,7 @@ def _window_path(
 def grow(
     beads: list[Bead], unit_keys: Sequence[Sequence[str]], keys: Sequence[str], scorer: Scorer, costs: Costs,
     unit_breaks: Sequence[bool], new_breaks: Sequence[bool], la: np.ndarray, lb: np.ndarray,
-    coverage: float = 0.0,
+    coverage: float = 0.0, only: Optional[set[Bead]] = None,
 ) -> list[Bead]:
     """Links longer than the DP's shapes: a sentence left alone next to a link
     joins it where the joined link gains more than the link alone (one long
@@ -535,7 +535,7 @@ def grow(
     while k < len(out):
         bead = out[k]
         grown = False
-        if bead.i1 > bead.i0 and bead.j1 > bead.j0:
+        if bead.i1 > bead.i0 and bead.j1 > bead.j0 and (only is None or bead in only):
             for n in (k - 1, k + 1):
                 if not 0 <= n < len(out) or (out[n].i1 > out[n].i0 and out[n].j1 > out[n].j0):
                     continue
@@ -549,6 +549,8 @@ def grow(
                     continue
                 dev = float(costs.deviation(la[bigger.i0 : bigger.i1].sum(), lb[bigger.j0 : bigger.j1].sum()))
                 out[k] = replace(bigger, score=sim, deviation=dev)
+                if only is not None:
+                    only.add(out[k])
                 del out[n]
                 k -= n < k  # the link moved one place back
                 grown = True
