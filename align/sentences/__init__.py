@@ -61,8 +61,11 @@ class _Group:
 
 # A unit is compared with a new witness through at most this many of its
 # witnesses' sentences (the first that have it): the cost of adding a witness
-# then stays the same however many came before.
-REPRESENTATIVES = 3
+# then stays the same however many came before. Ten generated renderings of 1,000
+# sentences (benchmarks/alignment.py): with three, 8% more time and the same links
+# to the first (strict F1 inside 0.990 against 0.991 with two); the four seeds'
+# pairs are the same with two or three.
+REPRESENTATIVES = 2
 
 
 def _representatives(groups: list[_Group], done: list[str], keys: dict[str, list[str]],
