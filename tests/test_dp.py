@@ -165,3 +165,34 @@ def test_the_rest_of_a_sentence_split_after_an_anchor_joins_it(monkeypatch):
     b = filler[:3] + ["Gives back the absolute value of the operand given to the function.", "Or its sign."] + filler[3:]
     c = align.collate([align.witness(" ".join(a), "a"), align.witness(" ".join(b), "b")])
     assert ((3,), (3, 4)) in c.pair_links("a", "b")
+
+
+def test_reworked_paths_stay_whole_paths_that_gain_no_less():
+    # Any in-order path, reworked around its skips, still covers every sentence of
+    # both sides once, in order, and gains at least as much.
+    import random
+
+    from align.scorers import SCORERS
+
+    words = "alpha beta gamma delta echo fox golf hotel india juliet kilo lima".split()
+    rng = random.Random(3)
+    costs = dp.Costs(0.1, length_weight=0.03, skip=0.1)
+    for _ in range(200):
+        n, m = rng.randint(0, 12), rng.randint(0, 12)
+        rows = [" ".join(rng.choices(words, k=rng.randint(1, 6))) for _ in range(n)]
+        new = [" ".join(rng.choices(words, k=rng.randint(1, 6))) for _ in range(m)]
+        path, i, j = [], 0, 0
+        while i < n or j < m:
+            shapes = [s for s in ((1, 0), (0, 1)) + dp.SHAPES if i + s[0] <= n and j + s[1] <= m]
+            di, dj = rng.choice(shapes)
+            path.append(dp.Bead(i, i + di, j, j + dj, rng.random() if di and dj else 0.0))
+            i, j = i + di, j + dj
+        la = np.array([len(r) for r in rows], dtype=np.float32)
+        lb = np.array([len(r) for r in new], dtype=np.float32)
+        out = dp.rework_gaps(path, [rows], new, SCORERS["blend"], costs, [], [], la, lb)
+        i = j = 0
+        for b in out:
+            assert (b.i0, b.j0) == (i, j) and b.i1 >= b.i0 and b.j1 >= b.j0
+            i, j = b.i1, b.j1
+        assert (i, j) == (n, m)
+        assert sum(map(costs.bead_gain, out)) >= sum(map(costs.bead_gain, path)) - 1e-6
