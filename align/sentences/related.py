@@ -116,8 +116,11 @@ class RelatedPairs(Mapping[tuple[str, str], Optional[bool]]):
             a, b = pair
             if a not in self.content or b not in self.content:
                 raise KeyError(pair)
-            both = [judge(a, self.content[a], b, self.content[b], self.scorer),
-                    judge(b, self.content[b], a, self.content[a], self.scorer)]
+            # Related if either renders the other better than chance: the second
+            # direction is judged only when the first does not settle it.
+            first = judge(a, self.content[a], b, self.content[b], self.scorer)
+            both = [first] if first.decided and first.related else [
+                first, judge(b, self.content[b], a, self.content[a], self.scorer)]
             decided = [j for j in both if j.decided]
             verdict = any(j.related for j in decided) if decided else None
             self.verdicts[(a, b)] = self.verdicts[(b, a)] = verdict
