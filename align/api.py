@@ -300,7 +300,8 @@ def _same_merges(pairings: list[Pairing], merges: list[Pairing], units: Sequence
 
     if not beside:
         return pairings, []
-    return [p for p in pairings if not merge(p[0])], [p for p in pairings if merge(p[0])]
+    merged = [merge(p[0]) for p in pairings]
+    return [p for p, m in zip(pairings, merged) if not m], [p for p, m in zip(pairings, merged) if m]
 
 
 PARTS = ("front", "body", "back")
