@@ -8,7 +8,9 @@ squared deviation of its lengths from the texts' length ratio), a sentence left
 alone gains nothing: so a sentence is linked only where its similarity beats
 the threshold, and unrelated text stays alone instead of being forced onto a
 neighbour. A link longer than three sentences on a side (one long sentence
-rendered as four) grows out of a shorter one: see :func:`grow`. Similarities
+rendered as four) grows out of a shorter one (see :func:`grow`), or, where a
+sentence left alone costs something (across languages), is looked for around
+the sentences left alone (see :func:`rework_gaps`). Similarities
 are computed in bulk (one ``cdist`` per bead shape and witness, or pair by pair
 in a band around the 1-1 path for long texts), and the DP is vectorised along
 each row, so no Python object is made per cell.
