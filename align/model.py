@@ -400,6 +400,12 @@ class Collation:
                 out[sigil]["collated" if unit.part == "body" else "set_apart"] += n
         return out
 
+    def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
+        # Writing left the records in 0.3.0 (they import no stage): say where it went.
+        if name in _MOVED:
+            raise AttributeError(f"Collation.{name}() was removed in align 0.3.0: use {_MOVED[name]}")
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
     def reading_text(self, sigil: str) -> str:
         """The witness's text as the collation records it (shared text + its
         readings), one line per unit it takes part in."""
@@ -409,6 +415,10 @@ class Collation:
             if line:
                 lines.append(line)
         return "\n".join(lines)
+
+
+_MOVED = {"write": "align.write(collation, path, format=..., mode=..., lemma=...)",
+          "to_tei": "align.to_tei(collation, mode=..., lemma=...)"}
 
 
 def line_of(texts: Sequence[str]) -> str:

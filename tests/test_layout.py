@@ -60,3 +60,13 @@ def test_the_check_sees_a_lazy_import(tmp_path):
     assert imported(fake, ("words",)) == {"writers"}
     fake.write_text("import align.writers.tei\nfrom . import model\n", encoding="utf-8")
     assert imported(fake, ("words",)) == {"writers", "model"}
+
+
+def test_the_calls_of_0_2_say_where_writing_went(pair_collation):
+    import pytest
+
+    for name, new in (("write", "align.write("), ("to_tei", "align.to_tei(")):
+        with pytest.raises(AttributeError, match=rf"removed in align 0\.3\.0: use {new.replace('.', '[.]').replace('(', '[(]')}"):
+            getattr(pair_collation, name)
+    with pytest.raises(AttributeError, match="no attribute 'nonsense'"):
+        pair_collation.nonsense  # noqa: B018
