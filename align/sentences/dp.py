@@ -102,14 +102,13 @@ class Costs:
         delta = (b - self.ratio * a) / np.sqrt(variance * np.maximum((self.ratio * a + b) / 2, 1.0))
         return np.minimum(np.abs(delta), cap).astype(np.float32)
 
-    def length_cost(self, a: np.ndarray, b: np.ndarray, cap: float = LENGTH_CAP) -> np.ndarray:
+    def length_cost(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         if not self.length_weight:
             return np.zeros(np.broadcast_shapes(a.shape, b.shape), dtype=np.float32)
         return (self.length_weight * self.deviation(a, b) ** 2).astype(np.float32)
 
-    def gain(self, sim: np.ndarray, shape: tuple[int, int], a: np.ndarray, b: np.ndarray,
-             cap: float = LENGTH_CAP) -> np.ndarray:
-        return sim - self.threshold - self.merge_penalty * (sum(shape) - 2) - self.length_cost(a, b, cap)
+    def gain(self, sim: np.ndarray, shape: tuple[int, int], a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        return sim - self.threshold - self.merge_penalty * (sum(shape) - 2) - self.length_cost(a, b)
 
     def bead_gain(self, bead: "Bead") -> float:
         """What a bead of a path gains (its score and length deviation as the DP found them)."""
@@ -265,10 +264,9 @@ def align_path(
     return grow(beads, unit_keys, keys, scorer, costs, ub, nb, la, lb, coverage), s11
 
 
-def _gains(sims: np.ndarray, shape: tuple[int, int], costs: Costs, la: np.ndarray, lb: np.ndarray,
-           cap: float = LENGTH_CAP) -> np.ndarray:
+def _gains(sims: np.ndarray, shape: tuple[int, int], costs: Costs, la: np.ndarray, lb: np.ndarray) -> np.ndarray:
     k, l = shape
-    g = costs.gain(sims, shape, _run_lengths(la, k)[:, None], _run_lengths(lb, l)[None, :], cap)
+    g = costs.gain(sims, shape, _run_lengths(la, k)[:, None], _run_lengths(lb, l)[None, :])
     g[sims <= 0] = _NEG
     return g.astype(np.float32)
 
@@ -395,8 +393,9 @@ def rework_gaps(
     the path shifts its neighbours instead, leaving sentences alone around it (one
     Spanish sentence of fourteen quotations rendered as fourteen English
     sentences). Around each stretch of sentences left alone, the DP runs again
-    with links of up to LONG_RUN sentences on one side: the same objective over
-    more shapes, on a window of whole beads, so its path is never worse there."""
+    with links of up to LONG_RUN sentences on one side, on a window of whole
+    beads; its path replaces the window's only where it gains more, a long link's
+    length deviation counted in full (see :func:`_window_path`)."""
     def longest(k: int) -> bool:
         # A link as long as the DP's shapes go: it may be part of a longer one.
         return 0 <= k < len(beads) and _is_link(beads[k]) and max(
@@ -442,10 +441,6 @@ def rework_gaps(
     return out + beads[at:]
 
 
-def _cap(shape: tuple[int, int]) -> float:
-    return LENGTH_CAP if shape in SHAPES else np.inf
-
-
 def _window_path(
     i0: int, i1: int, j0: int, j1: int, unit_keys: Sequence[Sequence[str]], keys: Sequence[str], scorer: Scorer,
     costs: Costs, unit_breaks: Sequence[bool], new_breaks: Sequence[bool], la: np.ndarray, lb: np.ndarray,
@@ -474,17 +469,20 @@ def _window_path(
         at += m - k + 1
     if n >= 2 and m >= 2:
         raw[(2, 2)] = _similarities(scorer, [joined(list(u[i0:i1]), 2, ub) for u in unit_keys], joined(list(keys[j0:j1]), 2, nb))
-    # A long link's length counts in full (no cap): with every sentence it takes it
-    # saves the cost of leaving that sentence alone, so only its length tells one
-    # sentence rendered as fourteen from a headline swallowing the news beside it.
-    gains = {shape: _gains(sim, shape, costs, wa, wb, _cap(shape)) for shape, sim in raw.items()}
+    gains = {shape: _gains(sim, shape, costs, wa, wb) for shape, sim in raw.items()}
     out = []
     for b in _path(n, m, gains, costs.skip):
         shape = (b.i1 - b.i0, b.j1 - b.j0)
         b = Bead(b.i0 + i0, b.i1 + i0, b.j0 + j0, b.j1 + j0, 0.0)
         if shape in raw:
+            # The window's path is judged (rework_gaps) with a long link's length
+            # deviation in full, not capped as in the DP: with every sentence it takes,
+            # a long link saves the cost of leaving that sentence alone, so only its
+            # length tells one sentence rendered as fourteen from a headline that
+            # swallows the news items beside it.
+            cap = LENGTH_CAP if shape in SHAPES else np.inf
             b = replace(b, score=float(raw[shape][b.i0 - i0, b.j0 - j0]),
-                        deviation=float(costs.deviation(la[b.i0 : b.i1].sum(), lb[b.j0 : b.j1].sum(), _cap(shape))))
+                        deviation=float(costs.deviation(la[b.i0 : b.i1].sum(), lb[b.j0 : b.j1].sum(), cap)))
         out.append(b)
     return out
 
