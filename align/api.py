@@ -163,10 +163,14 @@ def collate(
     linking = _linked(units)
     summaries = [p for p in summaries if set(p[0]) <= linking]
     pairings = find_transpositions(units, segmentations, settings)
-    known = {tuple(sorted(p[0].items())) for p in pairings}
-    pairings += [p for p in summaries if tuple(sorted(p[0].items())) not in known]
-    known |= {tuple(sorted(p[0].items())) for p in summaries}
-    merged = [p for p in merges if set(p[0]) <= linking and tuple(sorted(p[0].items())) not in known]
+
+    def key(pairing: Pairing) -> tuple:
+        return tuple(sorted(pairing[0].items()))
+
+    known = {key(p) for p in pairings}
+    pairings += [p for p in summaries if key(p) not in known]
+    known |= {key(p) for p in summaries}
+    merged = [p for p in merges if set(p[0]) <= linking and key(p) not in known]
     pairings, also = _same_merges(pairings, merged, units)
     units, transpositions = _place(units, pairings, by_sigil, settings, merged + also)
     # Each language's witnesses among themselves (one language: collate_unit itself).

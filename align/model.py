@@ -13,7 +13,6 @@ go back to what the witness really says.
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal, Optional, Sequence, Union
@@ -443,14 +442,15 @@ def unit_links(unit: Unit, a: str, b: str, x: tuple[int, ...], y: tuple[int, ...
     """The links between ``a``'s sentences ``x`` and ``b``'s ``y`` in one unit.
 
     Where both have several, the unit's word collation says which sentence
-    renders which: two sentences are linked where they share text or read
-    different words at one place (a place's readings are matched by relative
-    position, so ``end. Next`` against ``end, next`` links both sentences to
-    the one); the links are the connected groups. A sentence that shares no
-    place with the other witness is left out of the pair's links (the other
-    witness lacks it). Sentence boundaries are counted in non-space
-    characters, as the TEI's milestones are, so a TEI file gives the same
-    links as the collation in memory."""
+    renders which: two sentences are linked where they share words, or where
+    they read different words at one place (see ``across``: a part of a reading
+    links the other's sentences whose parts share a word with it, and only
+    where the readings share none does the relative position decide); the links
+    are the connected groups. A sentence that shares no place with the other
+    witness is left out of the pair's links (the other witness lacks it), and
+    shared punctuation links nothing. Sentence boundaries are counted in
+    non-space characters, as the TEI's milestones are, so a TEI file gives the
+    same links as the collation in memory."""
     if (len(x) < 2 and len(y) < 2) or not unit.pieces:
         return [(x, y)]
     from bisect import bisect_right
@@ -507,14 +507,12 @@ def unit_links(unit: Unit, a: str, b: str, x: tuple[int, ...], y: tuple[int, ...
         na, nb = nonspace(ta), nonspace(tb)
         if na and nb:
             if same and na == nb:
-                if not _words_of(ta):
-                    # Shared punctuation (the full stop after an omission) says nothing
-                    # of which sentence renders which.
-                    ca, cb = ca + na, cb + nb
-                    continue
-                # The same characters: a sentence of each at every boundary of either.
-                cuts = {0} | {s - ca for s in sa if ca < s < ca + na} | {s - cb for s in sb if cb < s < cb + nb}
-                pairs.update((at(sa, x, ca + k), at(sb, y, cb + k)) for k in cuts)
+                # The same characters: a sentence of each at every boundary of either;
+                # shared punctuation (the full stop after an omission) says nothing of
+                # which sentence renders which.
+                if _words_of(ta):
+                    cuts = {0} | {s - ca for s in sa if ca < s < ca + na} | {s - cb for s in sb if cb < s < cb + nb}
+                    pairs.update((at(sa, x, ca + k), at(sb, y, cb + k)) for k in cuts)
             else:
                 parts_a, parts_b = portions(sa, x, ca, ta), portions(sb, y, cb, tb)
                 pairs.update(across(parts_a, parts_b, sb, y, cb, nb))

@@ -235,13 +235,13 @@ def _link_step(
         # other (a lexicon, see align.scorers.crosslang.Lexicon); the second path
         # uses them. hunalign bootstraps its dictionary the same way.
         linked = [(" ".join(rank[b.i0 : b.i1]), " ".join(new_keys[b.j0 : b.j1]))
-                  for b in beads if b.i1 > b.i0 and b.j1 > b.j0 for rank in unit_keys if all(rank[b.i0 : b.i1])]
+                  for b in beads if b.is_link for rank in unit_keys if all(rank[b.i0 : b.i1])]
         if scorer.learn(linked):
             beads, best_for_unit, best_for_new = path()
     # A witness none of whose links is strong shares nothing real with the
     # witnesses so far (same topic, other text): its weak links are chance.
     if not cross:
-        related = any(b.score >= STRONG_LINK for b in beads if b.i1 > b.i0 and b.j1 > b.j0)
+        related = any(b.score >= STRONG_LINK for b in beads if b.is_link)
     out: list[_Group] = []
     # Per unit rendered beside the one joined: the pairing, and the new sentence at
     # the boundary with that unit (in a rendering in order, the one that spans both).
@@ -287,7 +287,7 @@ def _link_step(
     # rendering in order (a translation that merged two sentences the others
     # keep apart) joins the unit it renders best and renders the others beside
     # it: a merge, not a transposition (it is in order) nor a gap (it left nothing out).
-    linked = sum(b.j1 - b.j0 for b in beads if b.i1 > b.i0 and b.j1 > b.j0)
+    linked = sum(b.j1 - b.j0 for b in beads if b.is_link)
     if related and linked < IN_ORDER_SHARE * len(new_keys):
         summaries.extend(pairing for pairing, _ in said_beside)
     elif related and merges is not None:

@@ -35,15 +35,16 @@ def anchored_path(
     """:func:`align_path` for texts of any length. Returns the beads and, per
     unit and per new sentence, its best 1-1 similarity (for confidences)."""
     n, m = (len(unit_keys[0]) if unit_keys else 0), len(keys)
-    weight = length_weight(key_lengths(unit_keys), np.array([len(k) for k in keys], dtype=np.float32)) if n and m else 1.0
+    la, lb = key_lengths(unit_keys), np.array([len(k) for k in keys], dtype=np.float32)
+    weight = length_weight(la, lb) if n and m else 1.0
     anchors = _anchors(unit_keys, keys, scorer) if n * m * weight > FULL_DP_CELLS else []
     if anchors and costs.variance is None and costs.length_weight:
         # The anchors are confident links: the length model of the whole texts.
-        la, lb = key_lengths(unit_keys), np.array([len(k) for k in keys], dtype=np.float32)
         costs = costs.fitted(la[[i for i, _, _ in anchors]], lb[[j for _, j, _ in anchors]])
     best_unit = np.zeros(n, dtype=np.float32)
     best_new = np.zeros(m, dtype=np.float32)
     beads: list[Bead] = []
+    fixed: set[Bead] = set()  # the anchors' beads
     previous = (0, 0)
     for i, j, sim in anchors + [(n, m, None)]:
         (i0, j0), (i1, j1) = previous, (i, j)
@@ -62,17 +63,16 @@ def anchored_path(
             best_new[j0:j1] = new_best
         if sim is not None:
             beads.append(Bead(i, i + 1, j, j + 1, sim))
+            fixed.add(beads[-1])
             best_unit[i], best_new[j] = sim, sim
             previous = (i + 1, j + 1)
     if anchors:
-        fixed = {(i, j) for i, j, _ in anchors}
         # An anchor is a 1-1 link, and the DP runs beside it, never through it: the
         # rest of a sentence split in two right after an anchor ("Retrieve the size."
         # "Of a document.") joins it here, as beside any link of the DP.
-        la, lb = key_lengths(unit_keys), np.array([len(k) for k in keys], dtype=np.float32)
-        linked = sum(b.j1 - b.j0 for b in beads if b.i1 > b.i0 and b.j1 > b.j0)
+        linked = sum(b.j1 - b.j0 for b in beads if b.is_link)
         beads = grow(beads, unit_keys, keys, scorer, costs, list(unit_breaks), list(new_breaks), la, lb,
-                     linked / max(m, 1), only={b for b in beads if (b.i0, b.j0) in fixed})
+                     linked / max(m, 1), only=fixed)
     return beads, best_unit, best_new
 
 

@@ -113,7 +113,7 @@ class Costs:
     def bead_gain(self, bead: "Bead") -> float:
         """What a bead of a path gains (its score and length deviation as the DP found them)."""
         shape = (bead.i1 - bead.i0, bead.j1 - bead.j0)
-        if not (shape[0] and shape[1]):
+        if not bead.is_link:
             return -self.skip * sum(shape)
         return (bead.score - self.threshold - self.merge_penalty * (sum(shape) - 2)
                 - self.length_weight * bead.deviation ** 2)
@@ -134,6 +134,11 @@ class Bead:
     @property
     def sentences(self) -> int:
         return self.i1 - self.i0 + self.j1 - self.j0
+
+    @property
+    def is_link(self) -> bool:
+        """Whether the bead links sentences of both sides (not a sentence left alone)."""
+        return self.i1 > self.i0 and self.j1 > self.j0
 
 
 def _similarities(
@@ -333,7 +338,7 @@ def _band(beads: list[Bead], n: int, m: int, width: int) -> list[tuple[int, int]
             lo[i] = min(lo[i], max(0, int(a) - width))
             hi[i] = min(m, max(hi[i], int(b) + width + 1))
 
-    links = [b for b in beads if b.i1 > b.i0 and b.j1 > b.j0]
+    links = [b for b in beads if b.is_link]
     for b in links:
         for i in range(b.i0, b.i1):
             see(i, b.j0, b.j0)
@@ -380,10 +385,6 @@ def _banded_similarities(
     return out
 
 
-def _is_link(b: Bead) -> bool:
-    return b.i1 > b.i0 and b.j1 > b.j0
-
-
 def rework_gaps(
     beads: list[Bead], unit_keys: Sequence[Sequence[str]], keys: Sequence[str], scorer: Scorer, costs: Costs,
     unit_breaks: Sequence[bool], new_breaks: Sequence[bool], la: np.ndarray, lb: np.ndarray,
@@ -398,23 +399,23 @@ def rework_gaps(
     length deviation counted in full (see :func:`_window_path`)."""
     def longest(k: int) -> bool:
         # A link as long as the DP's shapes go: it may be part of a longer one.
-        return 0 <= k < len(beads) and _is_link(beads[k]) and max(
+        return 0 <= k < len(beads) and beads[k].is_link and max(
             beads[k].i1 - beads[k].i0, beads[k].j1 - beads[k].j0) >= max(map(max, SHAPES))
 
     def same_side(a: int, b: int) -> bool:
-        return 0 <= a < len(beads) and 0 <= b < len(beads) and not _is_link(beads[a]) and not _is_link(beads[b]) \
+        return 0 <= a < len(beads) and 0 <= b < len(beads) and not beads[a].is_link and not beads[b].is_link \
             and (beads[a].i1 > beads[a].i0) == (beads[b].i1 > beads[b].i0)
 
     # Sentences left alone beside a link of the longest shape, or several in a row
     # on one side: where a longer link may have been wanted.
-    skips = [k for k, b in enumerate(beads) if not _is_link(b)
+    skips = [k for k, b in enumerate(beads) if not b.is_link
              and (longest(k - 1) or longest(k + 1) or same_side(k - 1, k) or same_side(k, k + 1))]
     if not skips:
         return beads
     # Stretches of skips with fewer than 2 * CONTEXT links between them are one window.
     windows: list[list[int]] = []
     for k in skips:
-        if windows and sum(_is_link(b) for b in beads[windows[-1][1] : k]) < 2 * REWORK_CONTEXT:
+        if windows and sum(b.is_link for b in beads[windows[-1][1] : k]) < 2 * REWORK_CONTEXT:
             windows[-1][1] = k + 1
         else:
             windows.append([k, k + 1])
@@ -424,10 +425,10 @@ def rework_gaps(
         start, links = first, 0
         while start > at and links < REWORK_CONTEXT:
             start -= 1
-            links += _is_link(beads[start])
+            links += beads[start].is_link
         end, links = last, 0
         while end < len(beads) and links < REWORK_CONTEXT:
-            links += _is_link(beads[end])
+            links += beads[end].is_link
             end += 1
         out.extend(beads[at:start])
         old = beads[start:end]
@@ -535,9 +536,9 @@ def grow(
     while k < len(out):
         bead = out[k]
         grown = False
-        if bead.i1 > bead.i0 and bead.j1 > bead.j0 and (only is None or bead in only):
+        if bead.is_link and (only is None or bead in only):
             for n in (k - 1, k + 1):
-                if not 0 <= n < len(out) or (out[n].i1 > out[n].i0 and out[n].j1 > out[n].j0):
+                if not 0 <= n < len(out) or out[n].is_link:
                     continue
                 bigger = joinable(bead, out[n])
                 if bigger is None:

@@ -66,7 +66,7 @@ def by_language(segmentations: Sequence[Segmentation], languages: dict[str, str]
 
 
 def mean_link(beads: Sequence[Bead]) -> float:
-    scores = [b.score for b in beads if b.i1 > b.i0 and b.j1 > b.j0]
+    scores = [b.score for b in beads if b.is_link]
     return float(np.mean(scores)) if scores else 0.0
 
 

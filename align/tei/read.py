@@ -33,12 +33,12 @@ from urllib.parse import unquote
 from lxml import etree
 
 from ..errors import AlignError, TEIReadError
-from ..model import App, Collation, Description, Reading, Segmentation, Sentence, Settings, Text, Transposition, Unit, Witness
+from ..model import (App, Collation, Description, Reading, Segmentation, Sentence, Settings, Text, Transposition, Unit,
+                     Witness, line_of, nonspace)
 from ..lang import check as check_language
 from ..readers.base import MAX_WITNESSES, read_fd
 from ..segment import sentence_spans
 from ..words import VARIANT_TYPES, in_order
-from ..model import line_of, nonspace
 
 TEI = "{http://www.tei-c.org/ns/1.0}"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
