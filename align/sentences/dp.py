@@ -451,25 +451,21 @@ def _window_path(
     n, m = i1 - i0, j1 - j0
     ub, nb = list(unit_breaks[i0 : max(i0, i1 - 1)]), list(new_breaks[j0 : max(j0, j1 - 1)])
     wa, wb = la[i0:i1], lb[j0:j1]
+    rows, cols = [list(u[i0:i1]) for u in unit_keys], list(keys[j0:j1])
     raw: dict[tuple[int, int], np.ndarray] = {}
     # One call per side for all runs of one side against single sentences of the
-    # other (the scorers' cost is mostly per call here: a window is small).
+    # other (the scorers' cost is mostly per call here: a window is small); the
+    # runs of each length are consecutive slices of the result.
     runs = range(1, min(LONG_RUN, n) + 1)
-    left = [[x for k in runs for x in joined(list(u[i0:i1]), k, ub)] for u in unit_keys]
-    sims = _similarities(scorer, left, list(keys[j0:j1]))
-    at = 0
-    for k in runs:
+    sims = _similarities(scorer, [[x for k in runs for x in joined(r, k, ub)] for r in rows], cols)
+    for k, at in zip(runs, np.cumsum([0] + [n - k + 1 for k in runs])):
         raw[(k, 1)] = sims[at : at + n - k + 1]
-        at += n - k + 1
     runs = range(2, min(LONG_RUN, m) + 1)
-    right = [x for k in runs for x in joined(list(keys[j0:j1]), k, nb)]
-    sims = _similarities(scorer, [list(u[i0:i1]) for u in unit_keys], right)
-    at = 0
-    for k in runs:
+    sims = _similarities(scorer, rows, [x for k in runs for x in joined(cols, k, nb)])
+    for k, at in zip(runs, np.cumsum([0] + [m - k + 1 for k in runs])):
         raw[(1, k)] = sims[:, at : at + m - k + 1]
-        at += m - k + 1
     if n >= 2 and m >= 2:
-        raw[(2, 2)] = _similarities(scorer, [joined(list(u[i0:i1]), 2, ub) for u in unit_keys], joined(list(keys[j0:j1]), 2, nb))
+        raw[(2, 2)] = _similarities(scorer, [joined(r, 2, ub) for r in rows], joined(cols, 2, nb))
     gains = {shape: _gains(sim, shape, costs, wa, wb) for shape, sim in raw.items()}
     out = []
     for b in _path(n, m, gains, costs.skip):
