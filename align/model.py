@@ -168,9 +168,10 @@ class Unit:
     """An alignment unit: the sentences of each witness that say the same thing.
 
     ``sentences`` maps every sigil to the indices of its sentences in the unit
-    (empty where the witness has nothing here). ``confidence`` is in [0, 1]: the
-    similarity of the linked sentences, or for a sentence standing alone, how
-    clearly it has no counterpart.
+    (empty where the witness has nothing here). ``confidence`` is in [0, 1]: for
+    linked sentences, the fitted probability that the link is right (see
+    ``align.sentences.confidence``; the mean over the witnesses' joins), for a
+    sentence standing alone, how clearly it has no counterpart.
     """
 
     n: int

@@ -181,7 +181,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     if records:
         import calibration
 
-        calibration.table("reliability of the links' confidence", [(c, ok) for r in records for c, ok, _ in r["calibration"]])
+        calibration.table("reliability of the links' confidence", [p for r in records for p in r["calibration"]])
     return 0
 
 

@@ -24,7 +24,7 @@ from ..model import Segmentation, Settings, Unit
 from ..scorers import Scorer, get_scorer
 from ..scorers.crosslang import CrossLanguage, Polyglot, tag
 from .anchors import anchored_path
-from .confidence import probability
+from .confidence import judged
 from .dp import Bead, Costs, _similarities, align_path, key_lengths
 from .furniture import set_apart
 from .languages import across_languages, beats_chance, by_language
@@ -242,6 +242,10 @@ def _link_step(
     # witnesses so far (same topic, other text): its weak links are chance.
     if not cross:
         related = any(b.score >= STRONG_LINK for b in beads if b.is_link)
+    def judge(g: _Group, bead: Bead) -> float:
+        sentences = {w: tuple(idx) for w, idx in g.sentences.items() if idx}
+        return judged(sentences, bead.score, bead.deviation, bead.sentences)
+
     out: list[_Group] = []
     # Per unit rendered beside the one joined: the pairing, and the new sentence at
     # the boundary with that unit (in a rendering in order, the one that spans both).
@@ -259,7 +263,7 @@ def _link_step(
                 for k, g in enumerate(olds):
                     if k == keep:
                         g.add(sigil, news)
-                        g.scores.append(probability(bead.score, bead.deviation, bead.sentences))
+                        g.scores.append(judge(g, bead))
                     else:
                         boundary = tuple(news[-1:] if k > keep else news[:1])
                         said_beside.extend((({w: tuple(idx), sigil: tuple(news)}, bead.score), boundary)
@@ -272,7 +276,7 @@ def _link_step(
                     merged.sentences.setdefault(w, []).extend(idx)
                 merged.scores.extend(g.scores)
             merged.add(sigil, news)
-            merged.scores.append(probability(bead.score, bead.deviation, bead.sentences))
+            merged.scores.append(judge(merged, bead))
             out.append(merged)
             continue
         for offset, g in enumerate(olds):

@@ -2,21 +2,23 @@
 
 A unit's ``@cert`` is read by scholars as "check this below 0.5", so it must
 be a probability, not a similarity. A logistic model maps what the aligner
-knows of a link (its similarity, Gale & Church's length deviation, how many
-sentences it joins) to the probability that the link is right, with
-coefficients fitted on real translations with a known alignment
-(``benchmarks/bible.py --fit``: the development books, KJV against WEB) and
-stored in ``align/data/confidence.json``; its calibration is measured on books
-never fitted on (``benchmarks/bible.py --check``).
+knows of a link (its similarity, Gale & Church's length deviation as the
+alignment weighs it, how many sentences it joins) to the probability that the
+link is right, with coefficients fitted on data with a known alignment
+(``benchmarks/calibration.py --fit``: the development books, KJV against WEB,
+and the synoptic retellings) and stored in ``align/data/confidence.json``; its
+calibration is measured on material never fitted on
+(``benchmarks/calibration.py``).
 """
 
 from __future__ import annotations
 
 import json
 import math
+from contextlib import contextmanager
 from functools import lru_cache
 from importlib import resources
-from typing import Sequence
+from typing import Iterator, Sequence
 
 import numpy as np
 
@@ -43,10 +45,56 @@ def probability(similarity: float, deviation: float, sentences: int) -> float:
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
+# Fitting needs the features exactly as the aligner saw them (the length
+# deviation uses the variance fitted on each pair, which nothing outside the
+# alignment knows): inside ``observed()``, every link judged is noted here.
+_observers: list[list[tuple[dict[str, tuple[int, ...]], list[float]]]] = []
+
+
+@contextmanager
+def observed() -> Iterator[list[tuple[dict[str, tuple[int, ...]], list[float]]]]:
+    """Collect (the link's sentences per witness, its features) for every link
+    the aligner gives a probability while the block runs (for fitting)."""
+    log: list[tuple[dict[str, tuple[int, ...]], list[float]]] = []
+    _observers.append(log)
+    try:
+        yield log
+    finally:
+        _observers.remove(log)
+
+
+def judged(sentences: dict[str, tuple[int, ...]], similarity: float, deviation: float, size: int) -> float:
+    """The probability of a link between ``sentences`` (per witness), noted for
+    any observer."""
+    for log in _observers:
+        log.append((sentences, features(similarity, deviation, size)))
+    return probability(similarity, deviation, size)
+
+
+# The sign each coefficient must have (0: either): a link whose lengths disagree
+# more is never likelier right. Across pairs the deviation is confounded (a
+# retelling's lengths are weighed loosely, so its doubtful links deviate
+# little), and an unconstrained fit would learn the confounding.
+SIGNS = (0, 0, -1, 0)
+
+
 def fit(rows: Sequence[Sequence[float]], labels: Sequence[bool], l2: float = 1e-3) -> list[float]:
-    """Logistic regression by Newton's method (a small L2 penalty keeps it finite)."""
+    """Logistic regression by Newton's method (a small L2 penalty keeps it
+    finite); a coefficient of the wrong sign (see SIGNS) is held at 0 and the
+    others fitted again."""
     x = np.asarray(rows, dtype=np.float64)
     y = np.asarray(labels, dtype=np.float64)
+    free = np.ones(x.shape[1], dtype=bool)
+    while True:
+        w = np.zeros(x.shape[1])
+        w[free] = _newton(x[:, free], y, l2)
+        wrong = [k for k, sign in enumerate(SIGNS[: len(w)]) if free[k] and sign * w[k] < 0]
+        if not wrong:
+            return w.tolist()
+        free[wrong] = False
+
+
+def _newton(x: np.ndarray, y: np.ndarray, l2: float) -> np.ndarray:
     w = np.zeros(x.shape[1])
     for _ in range(50):
         p = 1.0 / (1.0 + np.exp(-np.clip(x @ w, -30, 30)))
@@ -56,7 +104,7 @@ def fit(rows: Sequence[Sequence[float]], labels: Sequence[bool], l2: float = 1e-
         w -= step
         if np.abs(step).max() < 1e-8:
             break
-    return w.tolist()
+    return w
 
 
 def reliability(points: Sequence[tuple[float, bool]], bins: int = 10) -> tuple[list[tuple[float, float, int, float]], float]:

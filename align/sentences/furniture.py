@@ -95,8 +95,12 @@ def dissolve_furniture_links(
 
 # A link counts towards a witness's core when it is this sure (see
 # align.sentences.confidence); a weak link outside every core needs this much
-# content-word similarity (IDF-weighted cosine) to stand.
-SURE = 0.9
+# content-word similarity (IDF-weighted cosine) to stand. SURE was chosen on
+# the synoptic development pairs once the confidence model was fitted on the
+# features the aligner sees (2026-12-06): mean pairs F1 0.616 at 0.9, 0.618 at
+# 0.8 and 0.7, 0.619 at 0.6 and 0.5, flat; 0.8 keeps every link of every
+# benchmark as it was, so the refit changed the confidences, not the links.
+SURE = 0.8
 EDGE_CONTENT = 0.25
 
 
