@@ -196,3 +196,24 @@ def test_reworked_paths_stay_whole_paths_that_gain_no_less():
             i, j = b.i1, b.j1
         assert (i, j) == (n, m)
         assert sum(map(costs.bead_gain, out)) >= sum(map(costs.bead_gain, path)) - 1e-6
+
+
+def test_a_sentence_one_witness_moved_is_no_anchor_for_the_next(monkeypatch):
+    # b swaps two sentences; its moved sentence stands in a unit of its own. c
+    # keeps a's order but words that sentence as b does: anchored at b's unit, c
+    # would follow b's order and lose its link with a's sentence. Anchors are
+    # taken only at units most witnesses share, so c/a inside three is c/a alone.
+    from align.sentences import anchors
+
+    monkeypatch.setattr(anchors, "FULL_DP_CELLS", 1)
+    topics = [f"{x}{y}" for x in ("alpha", "bravo", "charlie", "delta", "echo") for y in ("ton", "ville", "berg", "field")]
+    a = [f"The report on {t} describes the {t} method in detail." for t in topics]
+    a[10] = "Return a set of all pending tasks for the event loop."
+    moved = "Give back a set of every pending task for the event loop."
+    b = a[:10] + [a[11], moved] + a[12:]
+    c = a[:10] + [moved] + a[11:]
+    texts = {"a": " ".join(a), "b": " ".join(b), "c": " ".join(c)}
+    three = align.collate([align.witness(texts[s], s) for s in "abc"])
+    alone = align.collate([align.witness(texts[s], s) for s in "ac"])
+    assert ((10,), (10,)) in alone.pair_links("a", "c")
+    assert sorted(three.pair_links("a", "c")) == sorted(alone.pair_links("a", "c"))

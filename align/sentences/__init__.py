@@ -224,7 +224,9 @@ def _link_step(
             return _sparse_path(
                 unit_keys, new_keys, scorer, costs, lambda a: _turn_between(groups[a], groups[a + 1], turn), new_breaks,
                 lambda rows: np.array([len(groups[i].sentences) for i in rows.tolist()], dtype=np.int64))
-        return anchored_path(unit_keys, new_keys, scorer, costs, unit_breaks, new_breaks)
+        # Anchors only at units most of the witnesses so far share (see anchors._anchors_with).
+        anchorable = [2 * sum(1 for idx in g.sentences.values() if idx) > len(done) for g in groups]
+        return anchored_path(unit_keys, new_keys, scorer, costs, unit_breaks, new_breaks, anchorable)
 
     beads, best_for_unit, best_for_new = path()
     if cross:

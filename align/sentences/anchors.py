@@ -4,7 +4,7 @@ with its square."""
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Optional, Sequence
 
 import numpy as np
 
@@ -31,13 +31,15 @@ def anchored_path(
     costs: Costs,
     unit_breaks: Sequence[bool] = (),
     new_breaks: Sequence[bool] = (),
+    anchorable: Optional[Sequence[bool]] = None,
 ) -> tuple[list[Bead], np.ndarray, np.ndarray]:
     """:func:`align_path` for texts of any length. Returns the beads and, per
-    unit and per new sentence, its best 1-1 similarity (for confidences)."""
+    unit and per new sentence, its best 1-1 similarity (for confidences).
+    ``anchorable``: the units that may anchor (default: all)."""
     n, m = (len(unit_keys[0]) if unit_keys else 0), len(keys)
     la, lb = key_lengths(unit_keys), np.array([len(k) for k in keys], dtype=np.float32)
     weight = length_weight(la, lb) if n and m else 1.0
-    anchors = _anchors(unit_keys, keys, scorer) if n * m * weight > FULL_DP_CELLS else []
+    anchors = _anchors(unit_keys, keys, scorer, anchorable) if n * m * weight > FULL_DP_CELLS else []
     if anchors and costs.variance is None and costs.length_weight:
         # The anchors are confident links: the length model of the whole texts.
         costs = costs.fitted(la[[i for i, _, _ in anchors]], lb[[j for _, j, _ in anchors]])
@@ -53,7 +55,7 @@ def anchored_path(
                     list(unit_breaks[i0 : max(i0, i1 - 1)]), list(new_breaks[j0 : max(j0, j1 - 1)]))
             if anchors and (i1 - i0) * (j1 - j0) * weight > FULL_DP_CELLS:
                 # Still long between two anchors: words rare here may be common in the whole text.
-                part, unit_best, new_best = anchored_path(*args)
+                part, unit_best, new_best = anchored_path(*args, None if anchorable is None else anchorable[i0:i1])
             else:
                 part, s11 = align_path(*args)
                 unit_best = s11.max(axis=1) if s11.size else 0.0
@@ -76,21 +78,24 @@ def anchored_path(
     return beads, best_unit, best_new
 
 
-def _anchors(unit_keys: Sequence[Sequence[str]], keys: Sequence[str], scorer: Scorer) -> list[tuple[int, int, float]]:
+def _anchors(unit_keys: Sequence[Sequence[str]], keys: Sequence[str], scorer: Scorer,
+             anchorable: Optional[Sequence[bool]] = None) -> list[tuple[int, int, float]]:
     """Confident 1-1 links, increasing in both texts: pairs of sentences that
     share a word rare on both sides, lie near the diagonal, score at least
-    ANCHOR_SIMILARITY and are each other's best candidate."""
+    ANCHOR_SIMILARITY and are each other's best candidate (among the units
+    ``anchorable``, default all)."""
     # Where no word is rare enough (a text that repeats its vocabulary), a little
     # less rare will do: more candidates, still checked by similarity.
     for rare in (RARE, 2 * RARE, 4 * RARE):
-        found = _anchors_with(unit_keys, keys, scorer, rare)
+        found = _anchors_with(unit_keys, keys, scorer, rare, anchorable)
         if found:
             return found
     return []
 
 
 def _anchors_with(
-    unit_keys: Sequence[Sequence[str]], keys: Sequence[str], scorer: Scorer, rare: int
+    unit_keys: Sequence[Sequence[str]], keys: Sequence[str], scorer: Scorer, rare: int,
+    anchorable: Optional[Sequence[bool]] = None,
 ) -> list[tuple[int, int, float]]:
     n, m = len(unit_keys[0]), len(keys)
 
@@ -131,5 +136,10 @@ def _anchors_with(
                 best_for_unit[i] = (sim, j)
             if sim > best_for_new.get(j, (0.0, -1))[0]:
                 best_for_new[j] = (sim, i)
-    mutual = sorted((i, j, sim) for i, (sim, j) in best_for_unit.items() if best_for_new[j][1] == i)
+    # A unit that few witnesses share (one witness's sentence out of its place,
+    # which the others render in a unit of their own) may be a new sentence's
+    # best match but is no anchor: anchored there, the new witness would follow
+    # that one witness's order for good.
+    mutual = sorted((i, j, sim) for i, (sim, j) in best_for_unit.items()
+                    if best_for_new[j][1] == i and (anchorable is None or anchorable[i]))
     return increasing(mutual)
