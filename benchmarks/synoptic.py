@@ -2,6 +2,8 @@
 
     python benchmarks/synoptic.py            # every pair in benchmarks/data/synoptic.json
     python benchmarks/synoptic.py --missed   # and the gold links align missed
+    python benchmarks/synoptic.py --spanish [--scorer embedding]
+                                             # Mark in Spanish against the English retellings
 
 Matthew and Luke retell Mark: they keep most of his sentences in paraphrase, move
 some stories (Matthew gathers Mark's healings in Matt 8-9, Luke puts the call of
@@ -92,8 +94,10 @@ def _join(vs: list[tuple[str, str]]) -> str:
     return "\n\n".join(" ".join(p) for p in paragraphs) + "\n"
 
 
-def build(pair: dict[str, Any]) -> tuple[str, str, dict[str, Any]]:
-    """The two witness texts of a pair and its gold in align's format.
+def build(pair: dict[str, Any], module_a: str = "") -> tuple[str, str, dict[str, Any]]:
+    """The two witness texts of a pair and its gold in align's format (``module_a``:
+    side a read from another SWORD module, e.g. Mark in the Reina-Valera 1909:
+    a retelling across languages; the verse links stay the synopsis's).
 
     The gold quotes each verse's text (an exact substring of its witness). Linked
     verses come first, in the JSON's order; then the verses the annotation leaves
@@ -101,7 +105,7 @@ def build(pair: dict[str, Any]) -> tuple[str, str, dict[str, Any]]:
     an empty side: not scored as links, but align's links to them are counted as
     spurious."""
     module = pair.get("module", "engWEB2015eb")
-    va = verses(module, pair["a"]["book"], pair["a"]["passages"])
+    va = verses(module_a or module, pair["a"]["book"], pair["a"]["passages"])
     vb = verses(module, pair["b"]["book"], pair["b"]["passages"])
     text_a, text_b = _join(va), _join(vb)
     by_a, by_b = dict(va), dict(vb)
@@ -185,33 +189,50 @@ def load(path: Path = DATA) -> dict[str, Any]:
     return json.loads(Path(path).read_text(encoding="utf-8"))
 
 
+# Mark read in Spanish (--spanish): Debian's sword-text-sparv.
+SPANISH = "spaRV1909eb"
+
+
 def main(argv: list[str] | None = None) -> None:
+    import argparse
+    import warnings
+
     import align
     from align.evaluate import evaluate
 
-    args = sys.argv[1:] if argv is None else argv
-    show_missed = "--missed" in args
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--missed", action="store_true", help="and the gold links align missed")
+    parser.add_argument("--spanish", action="store_true",
+                        help="Mark in the Reina-Valera 1909 (the source, lang es) against the English retellings")
+    parser.add_argument("--scorer", default="", help="align's scorer (default: the default; e.g. embedding)")
+    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     data = load()
     print("| pair | verses a / b | gold links | out of order | strict P / R / F1 | lax P / R / F1 "
           "| pairs P / R / F1 | links to unpaired | transpositions | seconds |")
     print("|---|---|---|---|---|---|---|---|---|---|")
     details = []
+    settings = align.Settings(**({"scorer": args.scorer} if args.scorer else {}), **({"source": "a"} if args.spanish else {}))
     for pair in data["pairs"]:
-        text_a, text_b, gold = build(pair)
+        module_a = SPANISH if args.spanish else ""
+        text_a, text_b, gold = build(pair, module_a)
         start = time.perf_counter()
-        collation = align.collate([align.witness(text_a, "a"), align.witness(text_b, "b")])
+        with warnings.catch_warnings(record=True) as said:
+            warnings.simplefilter("always")
+            collation = align.collate([align.witness(text_a, "a", lang="es" if args.spanish else ""),
+                                       align.witness(text_b, "b", lang="en" if args.spanish else "")], settings=settings)
         seconds = time.perf_counter() - start
         e = evaluate(collation, gold, "a", "b")
-        n_a = len(verses(pair.get("module", "engWEB2015eb"), pair["a"]["book"], pair["a"]["passages"]))
+        n_a = len(verses(module_a or pair.get("module", "engWEB2015eb"), pair["a"]["book"], pair["a"]["passages"]))
         n_b = len(verses(pair.get("module", "engWEB2015eb"), pair["b"]["book"], pair["b"]["passages"]))
 
         def f(s) -> str:
             return f"{s.precision:.3f} / {s.recall:.3f} / {s.f1:.3f}"
 
-        print(f"| {pair['name']} | {n_a} / {n_b} | {len(pair['links'])} | {out_of_order(pair)} | {f(e.strict)} "
+        unrelated = " (refused as unrelated)" if any(w.category.__name__ == "UnrelatedWitnessWarning" for w in said) else ""
+        print(f"| {pair['name']}{unrelated} | {n_a} / {n_b} | {len(pair['links'])} | {out_of_order(pair)} | {f(e.strict)} "
               f"| {f(e.lax)} | {f(e.pairs)} | {e.spurious} | {len(collation.moved)} | {seconds:.2f} |")
         details.append((pair["name"], e))
-    if show_missed:
+    if args.missed:
         from align.evaluate import format_evaluation
 
         for name, e in details:

@@ -83,3 +83,18 @@ def test_a_check_book_never_tuned_on():
     assert hebrews["transpositions"] == 0
     _, ece = reliability(hebrews["calibration"])
     assert ece <= 0.05
+
+
+def test_synoptic_pair_with_mark_in_spanish():
+    # benchmarks/synoptic.py --spanish: Mark in the Reina-Valera 1909, the synopsis's links kept.
+    import synoptic
+
+    if not os.path.isdir(os.path.join(bible.SWORD, "modules", "texts", "ztext", synoptic.SPANISH)):
+        pytest.skip("no Spanish SWORD module: apt-get install sword-text-sparv")
+    (pair,) = [p for p in synoptic.load()["pairs"] if p["name"] == "mark1-3_luke"]
+    english_a, english_b, english_gold = synoptic.build(pair)
+    text_a, text_b, gold = synoptic.build(pair, synoptic.SPANISH)
+    assert text_b == english_b and text_a != english_a
+    assert "Jesús" in text_a and " the " not in text_a
+    assert len(gold["links"]) == len(english_gold["links"])
+    assert all(quote in text_a for link in gold["links"] for quote in link["a"])
