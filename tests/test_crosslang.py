@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 import align
+from align.clean import match_key
 from align.errors import UnrelatedWitnessError
 from align.evaluate import evaluate, load_gold
 from align.scorers import get_scorer
@@ -93,11 +94,24 @@ def test_languages_are_detected_and_the_source_leads(three):
 
 
 def test_each_english_sentence_is_linked_to_its_russian_sentence(three):
-    # Measured: ru/000 pairs 0.951 strict 0.932; ru/001 pairs 0.930 strict 0.905.
-    for b, pair in (("sputnik", "005_000"), ("ria", "005_001")):
+    # Measured: ru/000 pairs 0.951 strict 0.932; ru/001 pairs 0.930 strict 0.905
+    # (0.938 / 0.917 pairs while merges were linked to page furniture).
+    for b, pair, floor in (("sputnik", "005_000", 0.945), ("ria", "005_001", 0.925)):
         result = evaluate(three, load_gold(GOLD / f"gold_{pair}.json"), "ru", b)
-        assert result.pairs.f1 >= 0.9, pair
-        assert result.strict.f1 >= 0.88, pair
+        assert result.pairs.f1 >= floor, pair
+        assert result.strict.f1 >= 0.9, pair
+
+
+def test_no_sentence_is_linked_to_page_furniture_as_said_beside(three):
+    # The Russian joins last, and across languages leaving a sentence alone costs
+    # something: its links run over the pages' furniture lines ("Sputnik", "Go back",
+    # "Discuss"), which a sentence joining its neighbour renders nothing of.
+    from align.sentences.furniture import furniture_like
+
+    for t in three.transpositions:
+        for sigil, idx in t.sentences.items():
+            if sigil != "ru":
+                assert not all(furniture_like(match_key(three.sentences(sigil)[i].text)) for i in idx), t
 
 
 def test_the_translations_keep_the_links_they_make_alone(three):

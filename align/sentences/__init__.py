@@ -22,11 +22,12 @@ import numpy as np
 from ..clean import match_key
 from ..model import Segmentation, Settings, Unit
 from ..scorers import Scorer, get_scorer
-from ..scorers.crosslang import CrossLanguage, Polyglot, tag
+from ..lang import LANGUAGES
+from ..scorers.crosslang import CrossLanguage, Polyglot, strip_tags, tag
 from .anchors import anchored_path
 from .confidence import judged
 from .dp import Bead, Costs, _similarities, align_path, key_lengths
-from .furniture import set_apart
+from .furniture import furniture_like, set_apart
 from .languages import across_languages, beats_chance, by_language
 from .transpositions import IN_ORDER_SHARE, Pairing, find_transpositions, shared_sentences
 
@@ -110,6 +111,15 @@ def _best_unit(olds: Sequence[_Group], news: list[int], done: list[str], keys: d
         if sim > best:
             best, where = sim, k
     return where
+
+
+def _furniture(g: _Group, keys: dict[str, list[str]], languages: Optional[dict[str, str]], language: str) -> bool:
+    """Whether a unit holds page furniture alone (``Go back``, ``Discuss``, a
+    site's name): a sentence joining its neighbour renders nothing of it, so it
+    is not linked to it as said beside (across languages, where leaving a
+    sentence alone costs something, the DP's links run over such lines)."""
+    return all(furniture_like(strip_tags(keys[w][i]), LANGUAGES.get((languages or {}).get(w, ""), language))
+               for w, idx in g.sentences.items() for i in idx)
 
 
 def _turn_between(g: _Group, h: _Group, turn: dict[str, list[int]]) -> bool:
@@ -266,7 +276,7 @@ def _link_step(
                     if k == keep:
                         g.add(sigil, news)
                         g.scores.append(judge(g, bead))
-                    else:
+                    elif not _furniture(g, keys, languages, settings.language):
                         boundary = tuple(news[-1:] if k > keep else news[:1])
                         said_beside.extend((({w: tuple(idx), sigil: tuple(news)}, bead.score), boundary)
                                            for w, idx in g.sentences.items() if idx)
