@@ -189,12 +189,18 @@ def _sparse_path(
     sub_breaks = [b != a + 1 or unit_break(a) for a, b in zip(keep, keep[1:])]
     part, part_best, best_new = anchored_path(sub_keys, new_keys, scorer, costs, sub_breaks, new_breaks)
     best_unit[keep] = part_best
+    return _lift(part, keep, n, m), best_unit, best_new
+
+
+def _lift(part: list[Bead], keep: list[int], n: int, m: int) -> list[Bead]:
+    """A path over the units ``keep`` (in order, of ``n``) as a path over all of
+    them: the units between are passed by, each run as one step."""
     beads: list[Bead] = []
     at = 0  # the next unit not yet on the path
     for b in part:
         if b.i1 > b.i0:
             first = keep[b.i0]
-            if first > at:  # the units passed by, as one step
+            if first > at:
                 beads.append(Bead(at, first, b.j0, b.j0, 0.0))
             beads.append(Bead(first, keep[b.i1 - 1] + 1, b.j0, b.j1, b.score, b.deviation))
             at = keep[b.i1 - 1] + 1
@@ -202,7 +208,31 @@ def _sparse_path(
             beads.append(b)
     if n > at:
         beads.append(Bead(at, n, m, m, 0.0))
-    return beads, best_unit, best_new
+    return beads
+
+
+def _spread(values: np.ndarray, keep: list[int], n: int) -> np.ndarray:
+    """Per-unit values of the units ``keep`` placed among ``n`` (0 elsewhere)."""
+    out = np.zeros(n, dtype=np.float32)
+    out[keep] = values
+    return out
+
+
+def _off_the_edges(groups: list[_Group], keys: dict[str, list[str]], languages: Optional[dict[str, str]],
+                   language: str) -> Optional[list[int]]:
+    """The units a witness in another language is aligned with: all but the page
+    furniture at the edges (units of lines too short to say anything alone, see
+    :func:`_furniture`, before the first or after the last unit that two
+    witnesses share). Across languages a sentence left alone costs something,
+    and the path would run over ``Go back`` and ``Discuss`` rather than leave
+    them; short lines inside the text (``God forbid.``) stay on the path.
+    None where nothing is left off."""
+    shared = [i for i, g in enumerate(groups) if sum(1 for idx in g.sentences.values() if idx) > 1]
+    if not shared:
+        return None
+    keep = [i for i, g in enumerate(groups)
+            if shared[0] <= i <= shared[-1] or not _furniture(g, keys, languages, language)]
+    return keep if 0 < len(keep) < len(groups) else None
 
 
 def _link_step(
@@ -231,6 +261,11 @@ def _link_step(
     costs = Costs(settings.threshold, settings.merge_penalty, settings.length_weight, ratio or 1.0)
     if cross:
         costs = across_languages(costs)
+    keep = _off_the_edges(groups, keys, languages, settings.language) if cross and not sparse and len(done) > 1 else None
+    path_keys = unit_keys if keep is None else [[rank[i] for i in keep] for rank in unit_keys]
+    path_breaks = unit_breaks if keep is None else [b != a + 1 or any(unit_breaks[a:b]) for a, b in zip(keep, keep[1:])]
+    path_groups = groups if keep is None else [groups[i] for i in keep]
+
     def path() -> tuple[list[Bead], np.ndarray, np.ndarray]:
         if sparse:
             # Turn breaks and unit sizes only where the sparse path looks.
@@ -238,21 +273,24 @@ def _link_step(
                 unit_keys, new_keys, scorer, costs, lambda a: _turn_between(groups[a], groups[a + 1], turn), new_breaks,
                 lambda rows: np.array([len(groups[i].sentences) for i in rows.tolist()], dtype=np.int64))
         # Anchors only at units most of the witnesses so far share (see anchors._anchors_with).
-        anchorable = [2 * sum(1 for idx in g.sentences.values() if idx) > len(done) for g in groups]
-        return anchored_path(unit_keys, new_keys, scorer, costs, unit_breaks, new_breaks, anchorable)
+        anchorable = [2 * sum(1 for idx in g.sentences.values() if idx) > len(done) for g in path_groups]
+        return anchored_path(path_keys, new_keys, scorer, costs, path_breaks, new_breaks, anchorable)
 
     beads, best_for_unit, best_for_new = path()
     if cross:
         # Judged before any lexicon is learned from these very links (which would favour them).
-        related = beats_chance(beads, unit_keys, new_keys, scorer, costs, unit_breaks, new_breaks)
+        related = beats_chance(beads, path_keys, new_keys, scorer, costs, path_breaks, new_breaks)
     if cross and related and hasattr(scorer, "learn"):
         # Across languages a first path teaches the words that translate each
         # other (a lexicon, see align.scorers.crosslang.Lexicon); the second path
         # uses them. hunalign bootstraps its dictionary the same way.
         linked = [(" ".join(rank[b.i0 : b.i1]), " ".join(new_keys[b.j0 : b.j1]))
-                  for b in beads if b.is_link for rank in unit_keys if all(rank[b.i0 : b.i1])]
+                  for b in beads if b.is_link for rank in path_keys if all(rank[b.i0 : b.i1])]
         if scorer.learn(linked):
             beads, best_for_unit, best_for_new = path()
+    if keep is not None:
+        beads = _lift(beads, keep, len(groups), len(new_keys))
+        best_for_unit = _spread(best_for_unit, keep, len(groups))
     # A witness none of whose links is strong shares nothing real with the
     # witnesses so far (same topic, other text): its weak links are chance.
     if not cross:
