@@ -449,7 +449,8 @@ def unit_links(unit: Unit, a: str, b: str, x: tuple[int, ...], y: tuple[int, ...
     where the readings share none does the relative position decide); the links
     are the connected groups. A sentence that shares no place with the other
     witness is left out of the pair's links (the other witness lacks it), and
-    shared punctuation links nothing. Sentence boundaries are counted in
+    shared punctuation links nothing. Two witnesses in two languages share no
+    place: there each sentence links the other's at the same relative position. Sentence boundaries are counted in
     non-space characters, as the TEI's milestones are, so a TEI file gives the
     same links as the collation in memory."""
     if (len(x) < 2 and len(y) < 2) or not unit.pieces:
@@ -498,6 +499,7 @@ def unit_links(unit: Unit, a: str, b: str, x: tuple[int, ...], y: tuple[int, ...
 
     pairs: set[tuple[int, int]] = set()
     ca = cb = 0
+    together = False  # whether the two ever read text at one place (not in two languages)
     for piece in unit.pieces:
         if isinstance(piece, Text):
             ta = tb = piece.text
@@ -507,6 +509,7 @@ def unit_links(unit: Unit, a: str, b: str, x: tuple[int, ...], y: tuple[int, ...
             ta, tb, same = ra.text, rb.text, ra is rb
         na, nb = nonspace(ta), nonspace(tb)
         if na and nb:
+            together = True
             if same and na == nb:
                 # The same characters: a sentence of each at every boundary of either;
                 # shared punctuation (the full stop after an omission) says nothing of
@@ -520,6 +523,15 @@ def unit_links(unit: Unit, a: str, b: str, x: tuple[int, ...], y: tuple[int, ...
                 pairs.update((i, j) for j, i in across(parts_b, parts_a, sa, x, ca, na))
         ca += na
         cb += nb
+    if not together and ca and cb:
+        # Two languages: no place says which sentence renders which, and the
+        # sentences' relative positions in the unit do (as Gale and Church's
+        # lengths do): each sentence links the other's sentence at its middle.
+        def middles(st: list[int], total: int) -> list[float]:
+            return [(lo + hi) / 2 / total for lo, hi in zip(st, st[1:] + [total])]
+
+        pairs.update((i, at(sb, y, int(f * cb))) for i, f in zip(x, middles(sa, ca)))
+        pairs.update((at(sa, x, int(f * ca)), j) for j, f in zip(y, middles(sb, cb)))
     if not pairs:
         return [(x, y)]
     # Connected groups of the pairs (a union-find over both witnesses' sentences).
