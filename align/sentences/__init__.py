@@ -59,6 +59,11 @@ class _Group:
         self.version += 1
         self.cache.clear()
 
+    @property
+    def support(self) -> int:
+        """How many witnesses have sentences here."""
+        return sum(1 for idx in self.sentences.values() if idx)
+
 
 # A unit is compared with a new witness through at most this many of its
 # witnesses' sentences (the first that have it): the cost of adding a witness
@@ -117,10 +122,12 @@ def _furniture(g: _Group, keys: dict[str, list[str]], languages: Optional[dict[s
     """Whether a unit holds lines too short to say anything alone (``Go back``,
     ``Discuss``, a site's name). Across languages, where leaving a sentence alone
     costs something, the DP's links run over a page's furniture, and a sentence
-    joining its neighbour is not linked to such a unit as said beside. (Not in one
-    language, where short lines are as often the text: ``God forbid.``; nor are
-    such units kept off the path: that loses those, e.g. Spanish/WEB Romans 1-3
-    pairs F1 0.975 -> 0.689.)"""
+    joining its neighbour is not linked to such a unit as said beside, and at the
+    pages' edges such units are kept off the path (see :func:`_off_the_edges`).
+    Not in one language, where short lines are as often the text (``God
+    forbid.``) and leaving a sentence alone costs nothing; nor inside the text
+    (kept off the path wherever they stand, the Bible's short verses are lost:
+    Spanish/WEB Romans 1-3 pairs F1 0.975 -> 0.689)."""
     return all(furniture_like(strip_tags(keys[w][i]), LANGUAGES.get((languages or {}).get(w, ""), language))
                for w, idx in g.sentences.items() for i in idx)
 
@@ -227,7 +234,7 @@ def _off_the_edges(groups: list[_Group], keys: dict[str, list[str]], languages: 
     and the path would run over ``Go back`` and ``Discuss`` rather than leave
     them; short lines inside the text (``God forbid.``) stay on the path.
     None where nothing is left off."""
-    shared = [i for i, g in enumerate(groups) if sum(1 for idx in g.sentences.values() if idx) > 1]
+    shared = [i for i, g in enumerate(groups) if g.support > 1]
     if not shared:
         return None
     keep = [i for i, g in enumerate(groups)
@@ -261,10 +268,12 @@ def _link_step(
     costs = Costs(settings.threshold, settings.merge_penalty, settings.length_weight, ratio or 1.0)
     if cross:
         costs = across_languages(costs)
-    keep = _off_the_edges(groups, keys, languages, settings.language) if cross and not sparse and len(done) > 1 else None
-    path_keys = unit_keys if keep is None else [[rank[i] for i in keep] for rank in unit_keys]
-    path_breaks = unit_breaks if keep is None else [b != a + 1 or any(unit_breaks[a:b]) for a, b in zip(keep, keep[1:])]
-    path_groups = groups if keep is None else [groups[i] for i in keep]
+    # The units the new witness's path runs through (None: all of them).
+    on_path = _off_the_edges(groups, keys, languages, settings.language) if cross and not sparse and len(done) > 1 else None
+    path_keys = unit_keys if on_path is None else [[rank[i] for i in on_path] for rank in unit_keys]
+    path_breaks = (unit_breaks if on_path is None
+                   else [b != a + 1 or any(unit_breaks[a:b]) for a, b in zip(on_path, on_path[1:])])
+    path_groups = groups if on_path is None else [groups[i] for i in on_path]
 
     def path() -> tuple[list[Bead], np.ndarray, np.ndarray]:
         if sparse:
@@ -273,7 +282,7 @@ def _link_step(
                 unit_keys, new_keys, scorer, costs, lambda a: _turn_between(groups[a], groups[a + 1], turn), new_breaks,
                 lambda rows: np.array([len(groups[i].sentences) for i in rows.tolist()], dtype=np.int64))
         # Anchors only at units most of the witnesses so far share (see anchors._anchors_with).
-        anchorable = [2 * sum(1 for idx in g.sentences.values() if idx) > len(done) for g in path_groups]
+        anchorable = [2 * g.support > len(done) for g in path_groups]
         return anchored_path(path_keys, new_keys, scorer, costs, path_breaks, new_breaks, anchorable)
 
     beads, best_for_unit, best_for_new = path()
@@ -288,9 +297,9 @@ def _link_step(
                   for b in beads if b.is_link for rank in path_keys if all(rank[b.i0 : b.i1])]
         if scorer.learn(linked):
             beads, best_for_unit, best_for_new = path()
-    if keep is not None:
-        beads = _lift(beads, keep, len(groups), len(new_keys))
-        best_for_unit = _spread(best_for_unit, keep, len(groups))
+    if on_path is not None:
+        beads = _lift(beads, on_path, len(groups), len(new_keys))
+        best_for_unit = _spread(best_for_unit, on_path, len(groups))
     # A witness none of whose links is strong shares nothing real with the
     # witnesses so far (same topic, other text): its weak links are chance.
     if not cross:
