@@ -108,10 +108,13 @@ def test_units_are_compared_through_a_few_representatives():
 
 
 @pytest.mark.parametrize("a,b", [("001", "003"), ("000", "004")])
-def test_a_retelling_keeps_most_of_its_links_among_more_witnesses(a, b, four_collation):
+def test_a_retelling_keeps_its_links_among_more_witnesses(a, b, four_collation):
     """A report joining after the translations links its summaries to every unit
-    they render (measured pairs F1 inside the four / alone: 0.629 / 0.667 and
-    0.524 / 0.564; 0.516 and 0.400 inside before summaries were linked)."""
+    they render, and a doubtful join at the edges of its links is undone as it
+    would be in the pair (measured pairs F1 inside the four / alone: 0.667 /
+    0.667 and 0.579 / 0.579; 0.629 and 0.524 inside while a join's doubt was
+    hidden in its unit's mean confidence, 0.516 and 0.400 before summaries
+    were linked). The issue's bar: within 0.01."""
     from align.evaluate import evaluate, load_gold
     from conftest import GOLD
 
@@ -119,7 +122,7 @@ def test_a_retelling_keeps_most_of_its_links_among_more_witnesses(a, b, four_col
     alone = align.collate([seed(a), seed(b)])
     sa, sb = (next(s for s in four_collation.sigla if s.startswith(f"w{x}")) for x in (a, b))
     inside = evaluate(four_collation, gold, sa, sb).pairs.f1
-    assert inside >= evaluate(alone, gold, *alone.sigla).pairs.f1 - 0.06
+    assert inside >= evaluate(alone, gold, *alone.sigla).pairs.f1 - 0.01
 
 
 def test_the_same_witnesses_give_the_same_tei_in_any_process():

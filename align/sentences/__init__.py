@@ -132,6 +132,36 @@ def _furniture(g: _Group, keys: dict[str, list[str]], languages: Optional[dict[s
                for w, idx in g.sentences.items() for i in idx)
 
 
+def _without_weak_edges(beads: list[Bead], groups: list[_Group], order: list[int], sigil: str,
+                        keys: dict[str, list[str]], language: str) -> list[Bead]:
+    """The path with the weak links at its edges undone (see
+    :func:`align.sentences.furniture.dissolve_weak_edges`, which judges the
+    links of two witnesses after the alignment): a later witness that joins a
+    unit of several witnesses adds its one doubtful join to their sure ones, and
+    the unit's confidence, their mean, no longer shows it. So each join is
+    judged here, as the pair's link would be: before the new witness's first
+    sure link or after its last, less sure than SURE and sharing few content
+    words (under EDGE_CONTENT) with every witness of the unit, it is no link."""
+    from ..scorers.content import corpus_scorer
+    from .confidence import probability
+    from .furniture import EDGE_CONTENT, SURE
+
+    sure = [k for k, b in enumerate(beads) if b.is_link and probability(b.score, b.deviation, b.sentences) >= SURE]
+    if not sure:
+        return beads
+    scorer = corpus_scorer(keys, language)
+    out: list[Bead] = []
+    for k, b in enumerate(beads):
+        if b.is_link and not sure[0] <= k <= sure[-1] and probability(b.score, b.deviation, b.sentences) < SURE:
+            new = " ".join(keys[sigil][order[j]] for j in range(b.j0, b.j1))
+            olds = [" ".join(keys[w][i] for i in idx) for g in groups[b.i0 : b.i1] for w, idx in g.sentences.items() if idx]
+            if float(scorer([new], olds).max()) < EDGE_CONTENT:
+                out += [Bead(b.i0, b.i1, b.j0, b.j0, 0.0), Bead(b.i1, b.i1, b.j0, b.j1, 0.0)]
+                continue
+        out.append(b)
+    return out
+
+
 def _turn_between(g: _Group, h: _Group, turn: dict[str, list[int]]) -> bool:
     """Whether a speaker turn starts between two neighbouring units, for a witness they share."""
     cached = g.cache.get("next")
@@ -307,6 +337,9 @@ def _link_step(
     def judge(g: _Group, bead: Bead) -> float:
         sentences = {w: tuple(idx) for w, idx in g.sentences.items() if idx}
         return judged(sentences, bead.score, bead.deviation, bead.sentences)
+
+    if related and not cross and len(done) > 1:
+        beads = _without_weak_edges(beads, groups, order, sigil, keys, settings.language)
 
     out: list[_Group] = []
     # Per unit rendered beside the one joined: the pairing, and the new sentence at
