@@ -450,9 +450,10 @@ def unit_links(unit: Unit, a: str, b: str, x: tuple[int, ...], y: tuple[int, ...
     are the connected groups. A sentence that shares no place with the other
     witness is left out of the pair's links (the other witness lacks it), and
     shared punctuation links nothing. Two witnesses in two languages share no
-    place: there each sentence links the other's at the same relative position. Sentence boundaries are counted in
-    non-space characters, as the TEI's milestones are, so a TEI file gives the
-    same links as the collation in memory."""
+    place: there each sentence links the other's at the same relative position.
+    Sentence boundaries are counted in non-space characters, as the TEI's
+    milestones are, so a TEI file gives the same links as the collation in
+    memory."""
     if (len(x) < 2 and len(y) < 2) or not unit.pieces:
         return [(x, y)]
     from bisect import bisect_right

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import sys
 import warnings
 from pathlib import Path
@@ -141,13 +140,10 @@ def main(argv: Optional[list[str]] = None) -> int:
         bible.neutral_confidence()
         dev = development()
         fit([p for ps in dev.values() for p in ps], list(dev))
-        from align.sentences.confidence import coefficients
-
-        def model(f: list[float]) -> float:
-            return 1.0 / (1.0 + math.exp(-sum(c * x for c, x in zip(coefficients(), f))))
+        from align.sentences.confidence import of_features
 
         table("development set (fitted on; the links as the aligner judged them)",
-              [(model(f), ok) for ps in dev.values() for f, ok in ps])
+              [(of_features(f), ok) for ps in dev.values() for f, ok in ps])
     found = check()
     for name, points in found.items():
         print(f"{name:24} {len(points):5d} links, {sum(ok for _, ok in points) / max(len(points), 1):.3f} right, "

@@ -212,8 +212,8 @@ def main(argv: list[str] | None = None) -> None:
     print("|---|---|---|---|---|---|---|---|---|---|")
     details = []
     settings = align.Settings(**({"scorer": args.scorer} if args.scorer else {}), **({"source": "a"} if args.spanish else {}))
+    module_a = SPANISH if args.spanish else ""
     for pair in data["pairs"]:
-        module_a = SPANISH if args.spanish else ""
         text_a, text_b, gold = build(pair, module_a)
         start = time.perf_counter()
         with warnings.catch_warnings(record=True) as said:

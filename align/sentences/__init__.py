@@ -146,13 +146,14 @@ def _without_weak_edges(beads: list[Bead], groups: list[_Group], order: list[int
     from .confidence import probability
     from .furniture import EDGE_CONTENT, SURE
 
-    sure = [k for k, b in enumerate(beads) if b.is_link and probability(b.score, b.deviation, b.sentences) >= SURE]
+    certain = [probability(b.score, b.deviation, b.sentences) if b.is_link else 0.0 for b in beads]
+    sure = [k for k, b in enumerate(beads) if b.is_link and certain[k] >= SURE]
     if not sure:
         return beads
     scorer = corpus_scorer(keys, language)
     out: list[Bead] = []
     for k, b in enumerate(beads):
-        if b.is_link and not sure[0] <= k <= sure[-1] and probability(b.score, b.deviation, b.sentences) < SURE:
+        if b.is_link and not sure[0] <= k <= sure[-1] and certain[k] < SURE:
             new = " ".join(keys[sigil][order[j]] for j in range(b.j0, b.j1))
             olds = [" ".join(keys[w][i] for i in idx) for g in groups[b.i0 : b.i1] for w, idx in g.sentences.items() if idx]
             if float(scorer([new], olds).max()) < EDGE_CONTENT:

@@ -41,7 +41,12 @@ def coefficients() -> tuple[float, ...]:
 
 def probability(similarity: float, deviation: float, sentences: int) -> float:
     """P(the link is right | what the aligner knows of it)."""
-    z = sum(c * x for c, x in zip(coefficients(), features(similarity, deviation, sentences)))
+    return of_features(features(similarity, deviation, sentences))
+
+
+def of_features(row: Sequence[float]) -> float:
+    """The shipped model's probability for a row of :func:`features`."""
+    z = sum(c * x for c, x in zip(coefficients(), row))
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 

@@ -10,6 +10,7 @@ import numpy as np
 
 from ..clean import match_key
 from ..model import Segmentation, Settings, Unit
+from ..scorers import get_scorer
 
 # A later witness is searched for what it says elsewhere against at most this
 # many earlier witnesses, the first ones (the base first).
@@ -105,8 +106,6 @@ def find_transpositions(
     def content_scorer() -> Content:
         # One weighting for all pairs: word frequencies over every witness's candidates.
         return Content(settings.language, corpus=[keys[s][i] for s in sigla for i in candidates(s, False)])
-
-    from ..scorers import get_scorer
 
     chosen = get_scorer(settings.scorer)
     multilingual = chosen if getattr(chosen, "multilingual", False) else None
