@@ -217,3 +217,32 @@ def test_a_sentence_one_witness_moved_is_no_anchor_for_the_next(monkeypatch):
     alone = align.collate([align.witness(texts[s], s) for s in "ac"])
     assert ((10,), (10,)) in alone.pair_links("a", "c")
     assert sorted(three.pair_links("a", "c")) == sorted(alone.pair_links("a", "c"))
+
+
+def test_a_caption_at_the_outer_end_of_the_first_or_last_link_is_left_alone():
+    """A line too short to say anything (a photo caption, a section name) that
+    the DP joined to a witness's first or last link for its lengths is taken
+    off; inside the links, and where the line says something, nothing changes."""
+    from align.sentences import _Group, _trimmed_edges
+    from align.sentences.dp import Bead
+
+    groups = [_Group({"a": [i]}) for i in range(4)]
+    keys = {"a": ["russia", "the secretary general spoke of the peacekeepers in kazakhstan",
+                  "troops will guard strategic facilities and help keep order", "the decision will be published"]}
+    new = ["zas explained the peacekeeping operation", "kazakhstan protest",
+           "the troops will guard the strategic facilities and keep law and order", "kazakhstan protest"]
+    beads = [Bead(0, 2, 0, 2, 0.6, 0.1), Bead(2, 3, 2, 4, 0.5, 0.2), Bead(3, 4, 4, 4, 0.0)]
+    out = _trimmed_edges(beads, new, groups, keys, "english")
+    links = [(b.i0, b.i1, b.j0, b.j1) for b in out if b.is_link]
+    # The first link loses the section name `russia`, the last the caption after it;
+    # the caption inside the first link (after its first sentence) stays.
+    assert links == [(1, 2, 0, 2), (2, 3, 2, 3)]
+    assert [b.score for b in out if b.is_link] == [0.6, 0.5]
+    # Still a whole path: every unit and every new sentence once, in order.
+    assert [(b.i0, b.i1) for b in out] == [(0, 1), (1, 2), (2, 3), (3, 3), (3, 4)]
+    assert sorted(j for b in out for j in range(b.j0, b.j1)) == [0, 1, 2, 3]
+    plain = [Bead(0, 2, 0, 2, 0.6), Bead(2, 4, 2, 3, 0.5), Bead(4, 4, 3, 4, 0.0)]
+    keys["a"][0] = "the interview was given in moscow"
+    keys["a"][3] = "the decision of the council will be published in the media"
+    assert _trimmed_edges(plain, new[:2] + new[2:3] + ["a long line that says something of its own"], groups, keys,
+                          "english") == plain

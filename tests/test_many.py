@@ -112,17 +112,20 @@ def test_a_retelling_keeps_its_links_among_more_witnesses(a, b, four_collation):
     """A report joining after the translations links its summaries to every unit
     they render, and a doubtful join at the edges of its links is undone as it
     would be in the pair (measured pairs F1 inside the four / alone: 0.667 /
-    0.667 and 0.579 / 0.579; 0.629 and 0.524 inside while a join's doubt was
+    0.667 and 0.629 / 0.595; 0.629 and 0.524 inside while a join's doubt was
     hidden in its unit's mean confidence, 0.516 and 0.400 before summaries
-    were linked). The issue's bar: within 0.01."""
+    were linked). The issue's bar: within 0.01, in every measure: strict F1 of
+    000/004 was 0.348 inside against 0.417 alone while 004's photo caption
+    ``Kazakhstan protest`` joined its last link among the four (0.435 now)."""
     from align.evaluate import evaluate, load_gold
     from conftest import GOLD
 
     gold = load_gold(GOLD / f"gold_{a}_{b}.json")
     alone = align.collate([seed(a), seed(b)])
     sa, sb = (next(s for s in four_collation.sigla if s.startswith(f"w{x}")) for x in (a, b))
-    inside = evaluate(four_collation, gold, sa, sb).pairs.f1
-    assert inside >= evaluate(alone, gold, *alone.sigla).pairs.f1 - 0.01
+    inside, by_itself = evaluate(four_collation, gold, sa, sb), evaluate(alone, gold, *alone.sigla)
+    for measure in ("pairs", "strict", "lax"):
+        assert getattr(inside, measure).f1 >= getattr(by_itself, measure).f1 - 0.01, measure
 
 
 def test_the_same_witnesses_give_the_same_tei_in_any_process():

@@ -163,6 +163,38 @@ def _without_weak_edges(beads: list[Bead], groups: list[_Group], order: list[int
     return out
 
 
+def _trimmed_edges(beads: list[Bead], new_keys: list[str], groups: list[_Group],
+                   keys: dict[str, list[str]], language: str) -> list[Bead]:
+    """The path with a line too short to say anything (a photo caption, a
+    site's name: see :func:`align.sentences.furniture.furniture_like`) taken
+    off the outer end of the new witness's first and last link, where it is the
+    page's furniture beside the text. The DP joins such a line to a link when
+    its few characters bring the link's lengths closer (a report's caption
+    ``Kazakhstan protest`` after its last sentence), not for what it says.
+    A unit of such lines at the outer end of the earlier witnesses' side is
+    taken off alike (a page's section name ``Russia`` above its headline)."""
+    links = [k for k, b in enumerate(beads) if b.is_link]
+    if not links:
+        return beads
+    out = list(beads)
+    first, last = links[0], links[-1]
+    b = out[last]
+    if b.j1 - b.j0 > 1 and furniture_like(new_keys[b.j1 - 1], language):
+        out[last : last + 1] = [Bead(b.i0, b.i1, b.j0, b.j1 - 1, b.score, b.deviation), Bead(b.i1, b.i1, b.j1 - 1, b.j1, 0.0)]
+    b = out[first]
+    if b.j1 - b.j0 > 1 and furniture_like(new_keys[b.j0], language):
+        out[first : first + 1] = [Bead(b.i0, b.i0, b.j0, b.j0 + 1, 0.0), Bead(b.i0, b.i1, b.j0 + 1, b.j1, b.score, b.deviation)]
+    links = [k for k, b in enumerate(out) if b.is_link]
+    first, last = links[0], links[-1]
+    b = out[last]
+    if b.i1 - b.i0 > 1 and _furniture(groups[b.i1 - 1], keys, None, language):
+        out[last : last + 1] = [Bead(b.i0, b.i1 - 1, b.j0, b.j1, b.score, b.deviation), Bead(b.i1 - 1, b.i1, b.j1, b.j1, 0.0)]
+    b = out[first]
+    if b.i1 - b.i0 > 1 and _furniture(groups[b.i0], keys, None, language):
+        out[first : first + 1] = [Bead(b.i0, b.i0 + 1, b.j0, b.j0, 0.0), Bead(b.i0 + 1, b.i1, b.j0, b.j1, b.score, b.deviation)]
+    return out
+
+
 def _turn_between(g: _Group, h: _Group, turn: dict[str, list[int]]) -> bool:
     """Whether a speaker turn starts between two neighbouring units, for a witness they share."""
     cached = g.cache.get("next")
@@ -341,6 +373,8 @@ def _link_step(
 
     if related and not cross and len(done) > 1:
         beads = _without_weak_edges(beads, groups, order, sigil, keys, settings.language)
+    if related and not cross:
+        beads = _trimmed_edges(beads, new_keys, groups, keys, settings.language)
 
     out: list[_Group] = []
     # Per unit rendered beside the one joined: the pairing, and the new sentence at
