@@ -261,6 +261,18 @@ class CrossLanguage(Scorer):
         return self._score(queries, choices, True)
 
 
+def _blocks(queries: Sequence[str], choices: Sequence[str]):  # type: ignore[no-untyped-def]
+    """Per pair of languages (of the tagged queries, of the choices): the block
+    of the matrix they fill and their keys without tags."""
+    q = [_untag(k) for k in queries]
+    c = [_untag(k) for k in choices]
+    for lq in sorted({t for t, _ in q}):
+        rows = [i for i, (t, _) in enumerate(q) if t == lq]
+        for lc in sorted({t for t, _ in c}):
+            cols = [j for j, (t, _) in enumerate(c) if t == lc]
+            yield (lq, lc), np.ix_(rows, cols), [q[i][1] for i in rows], [c[j][1] for j in cols]
+
+
 class Polyglot(Scorer):
     """Keys tagged with their language (:func:`tag`): ``same`` scores a pair in one
     language, ``cross`` a pair in two. Untagged keys count as one language."""
@@ -273,16 +285,8 @@ class Polyglot(Scorer):
 
     def __call__(self, queries: Sequence[str], choices: Sequence[str]) -> np.ndarray:
         out = np.zeros((len(queries), len(choices)), dtype=np.float32)
-        if not queries or not choices:
-            return out
-        q = [_untag(k) for k in queries]
-        c = [_untag(k) for k in choices]
-        for lq in {t for t, _ in q}:
-            rows = [i for i, (t, _) in enumerate(q) if t == lq]
-            for lc in {t for t, _ in c}:
-                cols = [j for j, (t, _) in enumerate(c) if t == lc]
-                a, b = [q[i][1] for i in rows], [c[j][1] for j in cols]
-                out[np.ix_(rows, cols)] = self.same(a, b) if lq == lc else self.cross._score(a, b, False, (lq, lc))
+        for (lq, lc), block, a, b in _blocks(queries, choices):
+            out[block] = self.same(a, b) if lq == lc else self.cross._score(a, b, False, (lq, lc))
         return out
 
     def pairwise(self, queries: Sequence[str], choices: Sequence[str]) -> np.ndarray:
@@ -310,6 +314,43 @@ class Polyglot(Scorer):
         for pair, items in by_pair.items():
             learned |= self.cross.learn(pair, items)
         return learned
+
+
+class WithLexicon(Polyglot):
+    """A multilingual scorer (sentence embeddings) beside what the texts teach:
+    a pair in one language is scored by ``same`` alone, a pair in two by the
+    mean of ``same`` and :class:`CrossLanguage` (whose lexicon is learned from
+    a first alignment, as without embeddings). Embeddings place a sentence
+    among its neighbours well but say little of where a short formula belongs
+    (``May it never be!`` / ``En ninguna manera;`` opening the next sentence),
+    which the learned word pairs tell. Keys reach ``same`` with their tags, so
+    that a run of sentences is embedded as the mean of its sentences. The mean
+    is unweighted: nothing was fitted (Spanish/WEB Mark 1-3, development,
+    pairs F1 0.988 with embeddings alone, 0.992 with both)."""
+
+    name = "with-lexicon"
+    description = "a multilingual scorer and the learned cross-language lexicon, averaged across languages"
+    multilingual = True
+
+    def __call__(self, queries: Sequence[str], choices: Sequence[str]) -> np.ndarray:
+        out = np.array(self.same(queries, choices), dtype=np.float32)
+        for (lq, lc), block, a, b in _blocks(queries, choices):
+            if lq != lc:
+                out[block] = (out[block] + self.cross._score(a, b, False, (lq, lc))) / 2
+        return out
+
+    def pairwise(self, queries: Sequence[str], choices: Sequence[str]) -> np.ndarray:
+        out = np.array(self.same.pairwise(queries, choices), dtype=np.float32)
+        q = [_untag(k) for k in queries]
+        c = [_untag(k) for k in choices]
+        kinds: dict[tuple[str, str], list[int]] = {}
+        for i in range(len(q)):
+            if q[i][0] != c[i][0]:
+                kinds.setdefault((q[i][0], c[i][0]), []).append(i)
+        for (lq, lc), idx in kinds.items():
+            cross = self.cross._score([q[i][1] for i in idx], [c[i][1] for i in idx], True, (lq, lc))
+            out[idx] = (out[idx] + cross) / 2
+        return out
 
 
 def shared_words(queries: Sequence[str], choices: Sequence[str]) -> np.ndarray:

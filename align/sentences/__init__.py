@@ -23,7 +23,7 @@ from ..clean import match_key
 from ..model import Segmentation, Settings, Unit
 from ..scorers import Scorer, get_scorer
 from ..lang import LANGUAGES
-from ..scorers.crosslang import CrossLanguage, Polyglot, strip_tags, tag
+from ..scorers.crosslang import CrossLanguage, Polyglot, WithLexicon, strip_tags, tag
 from .anchors import anchored_path
 from .confidence import judged
 from .dp import Bead, Costs, _similarities, align_path, key_lengths
@@ -472,11 +472,13 @@ def align_sentences(
     languages = {seg.witness.sigil: seg.witness.lang for seg in segmentations}
     if len(set(languages.values())) > 1:
         # Witnesses in several languages: each key carries its language, and a
-        # pair in two languages is scored across languages (unless the scorer is
-        # itself multilingual, as sentence embeddings are).
+        # pair in two languages is scored across languages (a multilingual scorer,
+        # as sentence embeddings are, beside the lexicon the texts teach).
         keys = {w: [tag(languages[w]) + k if k else k for k in ks] for w, ks in keys.items()}
         if not getattr(scorer, "multilingual", False):
             scorer = Polyglot(scorer, CrossLanguage())
+        else:
+            scorer = WithLexicon(scorer, CrossLanguage())
     else:
         languages = {}
     order = {
