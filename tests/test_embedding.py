@@ -202,8 +202,9 @@ def test_a_retelling_in_another_language_is_linked_out_of_order_with_the_extra()
 
 def test_across_languages_embeddings_are_scored_beside_the_learned_lexicon(scorer: Embedding) -> None:
     """A collation of several languages scores a pair in one language by the
-    embeddings alone and a pair in two by the mean of the embeddings and the
-    cross-language scorer, whose lexicon the texts teach."""
+    embeddings alone, and a pair in two by the embeddings alone until a first
+    alignment has taught the lexicon, then by the mean of the embeddings and
+    the cross-language scorer."""
     from align.scorers.crosslang import CrossLanguage, WithLexicon, tag
 
     es, en = tag("es"), tag("en")
@@ -213,18 +214,17 @@ def test_across_languages_embeddings_are_scored_beside_the_learned_lexicon(score
     assert both.multilingual
     same = both(english, english)
     assert np.allclose(same, scorer(english, english))
-    plain = CrossLanguage()
+    assert np.allclose(both(spanish, english), scorer(spanish, english))
+    # What the first alignment links teaches word pairs; then both scores count.
+    assert both.learn(list(zip(spanish, english)) * 2)
     across = both(spanish, english)
-    expected = (scorer(spanish, english) + plain([k[1:] for k in spanish], [k[1:] for k in english])) / 2
+    plain = [k[1:] for k in spanish], [k[1:] for k in english]
+    expected = (scorer(spanish, english) + both.cross._score(*plain, False, (es, en))) / 2
     assert np.allclose(across, expected, atol=1e-6)
+    assert not np.allclose(across, scorer(spanish, english))
     assert np.allclose(both.pairwise(spanish, english), np.diag(across), atol=1e-6)
     # A run of sentences keeps its tags for the embeddings (the mean of its sentences).
     run = es + match_key(TRANSLATIONS["es"][0]) + " " + es + match_key(TRANSLATIONS["es"][1])
-    assert np.isclose(both([run], [english[0]])[0, 0],
-                      (scorer([run], [english[0]])[0, 0] + plain([run.replace(es, "")], [english[0][1:]])[0, 0]) / 2,
-                      atol=1e-6)
-    # What the first alignment links teaches word pairs, which raise the second's scores.
-    before = float(both.pairwise([spanish[2]], [english[2]])[0])
-    assert both.learn(list(zip(spanish, english)) * 2)
-    assert float(both.pairwise([spanish[2]], [english[2]])[0]) > before
+    lexical = both.cross._score([run.replace(es, "")], [english[0][1:]], False, (es, en))[0, 0]
+    assert np.isclose(both([run], [english[0]])[0, 0], (scorer([run], [english[0]])[0, 0] + lexical) / 2, atol=1e-6)
     assert np.allclose(both(english, english), same)

@@ -319,8 +319,9 @@ class Polyglot(Scorer):
 class WithLexicon(Polyglot):
     """A multilingual scorer (sentence embeddings) beside what the texts teach:
     a pair in one language is scored by ``same`` alone, a pair in two by the
-    mean of ``same`` and :class:`CrossLanguage` (whose lexicon is learned from
-    a first alignment, as without embeddings). Embeddings place a sentence
+    mean of ``same`` and :class:`CrossLanguage` once its lexicon for the two
+    languages is learned from a first alignment (as without embeddings), by
+    ``same`` alone before. Embeddings place a sentence
     among its neighbours well but say little of where a short formula belongs
     (``May it never be!`` / ``En ninguna manera;`` opening the next sentence),
     which the learned word pairs tell. Keys reach ``same`` with their tags, so
@@ -335,9 +336,16 @@ class WithLexicon(Polyglot):
     def __call__(self, queries: Sequence[str], choices: Sequence[str]) -> np.ndarray:
         out = np.array(self.same(queries, choices), dtype=np.float32)
         for (lq, lc), block, a, b in _blocks(queries, choices):
-            if lq != lc:
+            if lq != lc and self._taught(lq, lc):
                 out[block] = (out[block] + self.cross._score(a, b, False, (lq, lc))) / 2
         return out
+
+    def _taught(self, lq: str, lc: str) -> bool:
+        # Until the texts teach word pairs (only a translation's first path does, see
+        # align.sentences.languages.TRANSLATION_MARGIN), the embeddings alone: the
+        # character similarity across languages would only blur them.
+        lexicon = self.cross.lexicons.get((lq, lc)) or self.cross.lexicons.get((lc, lq))
+        return lexicon is not None and lexicon.table.size > 0
 
     def pairwise(self, queries: Sequence[str], choices: Sequence[str]) -> np.ndarray:
         out = np.array(self.same.pairwise(queries, choices), dtype=np.float32)
@@ -345,7 +353,7 @@ class WithLexicon(Polyglot):
         c = [_untag(k) for k in choices]
         kinds: dict[tuple[str, str], list[int]] = {}
         for i in range(len(q)):
-            if q[i][0] != c[i][0]:
+            if q[i][0] != c[i][0] and self._taught(q[i][0], c[i][0]):
                 kinds.setdefault((q[i][0], c[i][0]), []).append(i)
         for (lq, lc), idx in kinds.items():
             cross = self.cross._score([q[i][1] for i in idx], [c[i][1] for i in idx], True, (lq, lc))

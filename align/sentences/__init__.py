@@ -28,7 +28,7 @@ from .anchors import anchored_path
 from .confidence import judged
 from .dp import Bead, Costs, _similarities, align_path, key_lengths
 from .furniture import furniture_like, set_apart
-from .languages import across_languages, beats_chance, by_language
+from .languages import TRANSLATION_MARGIN, across_languages, by_language, over_chance
 from .transpositions import IN_ORDER_SHARE, Pairing, find_transpositions, shared_sentences
 
 __all__ = ["align_sentences", "align_path", "anchored_path", "find_transpositions", "set_apart", "shared_sentences",
@@ -305,6 +305,11 @@ def _off_the_edges(groups: list[_Group], keys: dict[str, list[str]], languages: 
     return keep if 0 < len(keep) < len(groups) else None
 
 
+def _in_order(beads: list[Bead], new_keys: list[str]) -> bool:
+    """Whether a path links most of the new witness's sentences (see IN_ORDER_SHARE)."""
+    return sum(b.j1 - b.j0 for b in beads if b.is_link) >= IN_ORDER_SHARE * len(new_keys)
+
+
 def _link_step(
     groups: list[_Group], done: list[str], seg: Segmentation, order: list[int],
     keys: dict[str, list[str]], segs: dict[str, Segmentation], scorer: Scorer, settings: Settings,
@@ -351,11 +356,14 @@ def _link_step(
     beads, best_for_unit, best_for_new = path()
     if cross:
         # Judged before any lexicon is learned from these very links (which would favour them).
-        related = beats_chance(beads, path_keys, new_keys, scorer, costs, path_breaks, new_breaks)
-    if cross and related and hasattr(scorer, "learn"):
+        excess, needed = over_chance(beads, path_keys, new_keys, scorer, costs, path_breaks, new_breaks)
+        related = excess >= needed
+    if cross and related and hasattr(scorer, "learn") and (
+            not getattr(scorer, "multilingual", False) or excess >= TRANSLATION_MARGIN):
         # Across languages a first path teaches the words that translate each
         # other (a lexicon, see align.scorers.crosslang.Lexicon); the second path
-        # uses them. hunalign bootstraps its dictionary the same way.
+        # uses them. hunalign bootstraps its dictionary the same way. Beside
+        # embeddings, only a translation's path teaches (see TRANSLATION_MARGIN).
         linked = [(" ".join(rank[b.i0 : b.i1]), " ".join(new_keys[b.j0 : b.j1]))
                   for b in beads if b.is_link for rank in path_keys if all(rank[b.i0 : b.i1])]
         if scorer.learn(linked):
@@ -421,8 +429,7 @@ def _link_step(
     # rendering in order (a translation that merged two sentences the others
     # keep apart) joins the unit it renders best and renders the others beside
     # it: a merge, not a transposition (it is in order) nor a gap (it left nothing out).
-    linked = sum(b.j1 - b.j0 for b in beads if b.is_link)
-    if related and linked < IN_ORDER_SHARE * len(new_keys):
+    if related and not _in_order(beads, new_keys):
         summaries.extend(pairing for pairing, _ in said_beside)
     elif related and merges is not None:
         merges.extend(({**sentences, sigil: boundary}, score) for (sentences, score), boundary in said_beside)
