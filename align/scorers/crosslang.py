@@ -273,6 +273,18 @@ def _blocks(queries: Sequence[str], choices: Sequence[str]):  # type: ignore[no-
             yield (lq, lc), np.ix_(rows, cols), [q[i][1] for i in rows], [c[j][1] for j in cols]
 
 
+def _pairs_by_languages(queries: Sequence[str], choices: Sequence[str]):  # type: ignore[no-untyped-def]
+    """Per pair of languages of the tagged pairs (query i with choice i): their
+    positions and their keys without tags."""
+    q = [_untag(k) for k in queries]
+    c = [_untag(k) for k in choices]
+    kinds: dict[tuple[str, str], list[int]] = {}
+    for i in range(len(q)):
+        kinds.setdefault((q[i][0], c[i][0]), []).append(i)
+    for languages, idx in kinds.items():
+        yield languages, idx, [q[i][1] for i in idx], [c[i][1] for i in idx]
+
+
 class Polyglot(Scorer):
     """Keys tagged with their language (:func:`tag`): ``same`` scores a pair in one
     language, ``cross`` a pair in two. Untagged keys count as one language."""
@@ -291,15 +303,7 @@ class Polyglot(Scorer):
 
     def pairwise(self, queries: Sequence[str], choices: Sequence[str]) -> np.ndarray:
         out = np.zeros(len(queries), dtype=np.float32)
-        if not queries:
-            return out
-        q = [_untag(k) for k in queries]
-        c = [_untag(k) for k in choices]
-        kinds: dict[tuple[str, str], list[int]] = {}
-        for i in range(len(q)):
-            kinds.setdefault((q[i][0], c[i][0]), []).append(i)
-        for (lq, lc), idx in kinds.items():
-            a, b = [q[i][1] for i in idx], [c[i][1] for i in idx]
+        for (lq, lc), idx, a, b in _pairs_by_languages(queries, choices):
             out[idx] = self.same.pairwise(a, b) if lq == lc else self.cross._score(a, b, True, (lq, lc))
         return out
 
@@ -349,15 +353,9 @@ class WithLexicon(Polyglot):
 
     def pairwise(self, queries: Sequence[str], choices: Sequence[str]) -> np.ndarray:
         out = np.array(self.same.pairwise(queries, choices), dtype=np.float32)
-        q = [_untag(k) for k in queries]
-        c = [_untag(k) for k in choices]
-        kinds: dict[tuple[str, str], list[int]] = {}
-        for i in range(len(q)):
-            if q[i][0] != c[i][0] and self._taught(q[i][0], c[i][0]):
-                kinds.setdefault((q[i][0], c[i][0]), []).append(i)
-        for (lq, lc), idx in kinds.items():
-            cross = self.cross._score([q[i][1] for i in idx], [c[i][1] for i in idx], True, (lq, lc))
-            out[idx] = (out[idx] + cross) / 2
+        for (lq, lc), idx, a, b in _pairs_by_languages(queries, choices):
+            if lq != lc and self._taught(lq, lc):
+                out[idx] = (out[idx] + self.cross._score(a, b, True, (lq, lc))) / 2
         return out
 
 

@@ -14,7 +14,7 @@ its witnesses gives.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable, Optional, Sequence
 
 import numpy as np
@@ -176,23 +176,30 @@ def _trimmed_edges(beads: list[Bead], new_keys: list[str], groups: list[_Group],
     links = [k for k, b in enumerate(beads) if b.is_link]
     if not links:
         return beads
-    out = list(beads)
+
+    def trimmed(b: Bead, start: bool, end: bool) -> list[Bead]:
+        # The new witness's line first, then the earlier witnesses' unit, at each end asked for.
+        before: list[Bead] = []
+        after: list[Bead] = []
+        if end and b.j1 - b.j0 > 1 and furniture_like(new_keys[b.j1 - 1], language):
+            after.insert(0, Bead(b.i1, b.i1, b.j1 - 1, b.j1, 0.0))
+            b = replace(b, j1=b.j1 - 1)
+        if start and b.j1 - b.j0 > 1 and furniture_like(new_keys[b.j0], language):
+            before.append(Bead(b.i0, b.i0, b.j0, b.j0 + 1, 0.0))
+            b = replace(b, j0=b.j0 + 1)
+        if end and b.i1 - b.i0 > 1 and _furniture(groups[b.i1 - 1], keys, None, language):
+            after.insert(0, Bead(b.i1 - 1, b.i1, b.j1, b.j1, 0.0))
+            b = replace(b, i1=b.i1 - 1)
+        if start and b.i1 - b.i0 > 1 and _furniture(groups[b.i0], keys, None, language):
+            before.append(Bead(b.i0, b.i0 + 1, b.j0, b.j0, 0.0))
+            b = replace(b, i0=b.i0 + 1)
+        return before + [b] + after
+
     first, last = links[0], links[-1]
-    b = out[last]
-    if b.j1 - b.j0 > 1 and furniture_like(new_keys[b.j1 - 1], language):
-        out[last : last + 1] = [Bead(b.i0, b.i1, b.j0, b.j1 - 1, b.score, b.deviation), Bead(b.i1, b.i1, b.j1 - 1, b.j1, 0.0)]
-    b = out[first]
-    if b.j1 - b.j0 > 1 and furniture_like(new_keys[b.j0], language):
-        out[first : first + 1] = [Bead(b.i0, b.i0, b.j0, b.j0 + 1, 0.0), Bead(b.i0, b.i1, b.j0 + 1, b.j1, b.score, b.deviation)]
-    links = [k for k, b in enumerate(out) if b.is_link]
-    first, last = links[0], links[-1]
-    b = out[last]
-    if b.i1 - b.i0 > 1 and _furniture(groups[b.i1 - 1], keys, None, language):
-        out[last : last + 1] = [Bead(b.i0, b.i1 - 1, b.j0, b.j1, b.score, b.deviation), Bead(b.i1 - 1, b.i1, b.j1, b.j1, 0.0)]
-    b = out[first]
-    if b.i1 - b.i0 > 1 and _furniture(groups[b.i0], keys, None, language):
-        out[first : first + 1] = [Bead(b.i0, b.i0 + 1, b.j0, b.j0, 0.0), Bead(b.i0 + 1, b.i1, b.j0, b.j1, b.score, b.deviation)]
-    return out
+    if first == last:
+        return beads[:first] + trimmed(beads[first], True, True) + beads[first + 1 :]
+    return (beads[:first] + trimmed(beads[first], True, False) + beads[first + 1 : last]
+            + trimmed(beads[last], False, True) + beads[last + 1 :])
 
 
 def _turn_between(g: _Group, h: _Group, turn: dict[str, list[int]]) -> bool:
