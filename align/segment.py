@@ -66,7 +66,7 @@ from bisect import bisect_right
 from collections import Counter
 from functools import lru_cache
 from importlib import resources
-from typing import Iterator
+from typing import Any, Iterator
 
 from .lang import check as _check_language
 from .model import Segmentation, Sentence, Turn, Witness
@@ -304,7 +304,58 @@ def _punkt(lang: str = "en"):  # type: ignore[no-untyped-def]
     params = module.PunktParameters()
     params.abbrev_types = set(_abbreviations(lang)[0])
     params.sent_starters = set(_SENTENCE_STARTERS if lang == "en" else _rules(lang).starters)
-    return module.PunktSentenceTokenizer(params)
+    return module.PunktSentenceTokenizer(params, lang_vars=_language_vars(module), token_cls=_token_class(module))
+
+
+# nltk 3.10 runs every pattern through ``nltk.redos``: the ``regex`` engine
+# under a wall-clock timeout, checked on each call. Punkt applies its own
+# patterns to one word or one candidate boundary at a time, tens of thousands
+# of times a megabyte, and that wrapper took a third of segmentation time. The
+# two classes below (Punkt's extension points, ``token_cls`` and ``lang_vars``)
+# use the same patterns compiled by the same engine with the same flags, without
+# the wrapper: the same sentences, faster. These fixed patterns on one word or a
+# short context cannot backtrack far; an nltk that compiles them plainly keeps them.
+_TOKEN_PATTERNS = ("_RE_ELLIPSIS", "_RE_NUMERIC", "_RE_INITIAL", "_RE_ALPHA")
+
+
+def _unwrapped(pattern):  # type: ignore[no-untyped-def]
+    """A pattern of nltk's, without ``nltk.redos``'s timeout wrapper."""
+    if isinstance(pattern, re.Pattern) or not hasattr(pattern, "pattern") or not hasattr(pattern, "flags"):
+        return pattern
+    import regex  # nltk's own dependency: the engine ``redos`` wraps
+
+    return regex.compile(pattern.pattern, pattern.flags)
+
+
+@lru_cache(maxsize=None)
+def _token_class(module):  # type: ignore[no-untyped-def]
+    """Punkt's token with its tests on a word unwrapped (above)."""
+    base = module.PunktToken
+    non_punct = getattr(module, "_re_non_punct", None)
+    if not all(hasattr(base, name) for name in _TOKEN_PATTERNS) or non_punct is None:
+        return base
+    non_punct = _unwrapped(non_punct)
+    attributes: dict[str, Any] = {name: _unwrapped(getattr(base, name)) for name in _TOKEN_PATTERNS}
+    attributes["is_non_punct"] = property(lambda self: non_punct.search(self.type))
+    attributes["__slots__"] = ()
+    return type("Token", (base,), attributes)
+
+
+@lru_cache(maxsize=None)
+def _language_vars(module):  # type: ignore[no-untyped-def]
+    """Punkt's language variables with its word and boundary patterns unwrapped (above)."""
+    base = module.PunktLanguageVars
+    plain = base()
+    words, contexts = _unwrapped(plain._word_tokenizer_re()), _unwrapped(plain.period_context_re())
+
+    class LanguageVars(base):  # type: ignore[misc, valid-type]
+        def _word_tokenizer_re(self):  # type: ignore[no-untyped-def]
+            return words
+
+        def period_context_re(self):  # type: ignore[no-untyped-def]
+            return contexts
+
+    return LanguageVars()
 
 
 @lru_cache(maxsize=1)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from align.model import Witness
 from align.readers import read_witnesses
@@ -143,3 +145,56 @@ def test_realignment_is_punkts_own(text):
 
     tokenizer = _punkt()
     assert _punkt_ends(tokenizer, text, 0, len(text)) == [e for _, e in tokenizer.span_tokenize(text)]
+
+
+# -- Punkt without nltk.redos's wrapper ---------------------------------------
+
+_PUNKT_ALPHABET = list("abcXYZ éÉßñçŞğ Жжзь ΑΒγ 日本 ١٢٣ 123 0 .....,,;;::!!??\"'()[]{}«»„“”‘’—–-…"
+                       "\u0301\u0308\u00a0\t\n*@#%&$\x85\u2028") + [
+    "Mr.", "U.S.", "e.g.", "т. е.", "z. B.", "Sr.", "No.", "1.", "a)", "St.", " A. ", "...", " The ", " и "]
+
+
+def _spans_both_ways(text: str, lang: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Sentence spans with align's Punkt, and with nltk's own (same parameters)."""
+    import importlib
+
+    module = importlib.import_module("align.segment")
+    ours = module._punkt(lang)
+    plain = type(ours)(ours._params)  # nltk's own token and language variables
+    original = module._punkt
+    try:
+        module._punkt = lambda lang="en": plain
+        theirs = sentence_spans(text, lang=lang)
+    finally:
+        module._punkt = original
+    return sentence_spans(text, lang=lang), theirs
+
+
+def test_punkt_unwrapped_is_in_use():
+    import importlib
+
+    module = importlib.import_module("align.segment")
+    tokenizer = module._punkt("en")
+    punkt = importlib.import_module(type(tokenizer).__module__)
+    if not hasattr(punkt, "redos"):
+        pytest.skip("this nltk compiles Punkt's patterns plainly")
+    assert tokenizer._Token is not punkt.PunktToken
+    assert not hasattr(tokenizer._Token._RE_NUMERIC, "_timeout")
+    assert not hasattr(tokenizer._lang_vars.period_context_re(), "_timeout")
+
+
+@pytest.mark.parametrize("prefix", ["000", "001", "003", "004", "005"])
+def test_punkt_unwrapped_splits_the_seeds_as_nltk_does(prefix):
+    witness = read_witnesses(seed(prefix))[0]
+    lang = "ru" if prefix == "005" else "en"
+    ours, theirs = _spans_both_ways(witness.text, lang)
+    assert len(ours) > 10
+    assert ours == theirs
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PUNKT_ALPHABET), min_size=1, max_size=120).map("".join),
+       st.sampled_from(["en", "ru", "es", "de", "fr"]))
+def test_punkt_unwrapped_splits_any_text_as_nltk_does(text, lang):
+    ours, theirs = _spans_both_ways(text, lang)
+    assert ours == theirs
