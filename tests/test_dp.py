@@ -246,3 +246,70 @@ def test_a_caption_at_the_outer_end_of_the_first_or_last_link_is_left_alone():
     keys["a"][3] = "the decision of the council will be published in the media"
     assert _trimmed_edges(plain, new[:2] + new[2:3] + ["a long line that says something of its own"], groups, keys,
                           "english") == plain
+
+
+def test_a_sentence_left_alone_beside_a_unit_another_witness_merged_joins_it():
+    """b rendered a's two sentences as one, so they stand in one unit; c renders them
+    apart with a sentence of its own between, and the DP linked only the last of
+    them (no shape holds all three against the unit): the first is pulled in, with
+    c's own sentence between. A lone sentence that renders nothing there stays alone."""
+    from align.scorers import get_scorer
+    from align.sentences import _Group, _pulled_in
+    from align.sentences.dp import Bead
+
+    keys = {"a": ["the report describes the method in detail", "return a set of all pending tasks for the event loop",
+                  "put the dialog away for later use", "the next report follows"],
+            "b": ["the report describes the method in detail",
+                  "return a set of all pending tasks for the event loop and put the dialog away for later use",
+                  "the next report follows"]}
+    groups = [_Group({"a": [0], "b": [0]}), _Group({"a": [1, 2], "b": [1]}), _Group({"a": [3], "b": [2]})]
+    new = ["the report describes the method in detail", "give back a set of every pending task for the event loop",
+           "this was new in version three", "put the dialog away for later use", "the next report follows"]
+    beads = [Bead(0, 1, 0, 1, 1.0), Bead(1, 1, 1, 2, 0.0), Bead(1, 1, 2, 3, 0.0), Bead(1, 2, 3, 4, 0.5),
+             Bead(2, 3, 4, 5, 1.0)]
+    scorer = get_scorer("blend")
+    out = _pulled_in(beads, groups, new, [False] * 4, keys, scorer)
+    assert [(b.i0, b.i1, b.j0, b.j1) for b in out] == [(0, 1, 0, 1), (1, 2, 1, 4), (2, 3, 4, 5)]
+    # A turn between them, or a lone sentence that renders nothing of the unit: no pull.
+    assert _pulled_in(beads, groups, new, [False, True, False, False], keys, scorer) == beads
+    other = new[:1] + ["the weather was fine that day in the city"] + new[2:]
+    assert _pulled_in(beads, groups, other, [False] * 4, keys, scorer) == beads
+    # After the link alike: the unit's last sentence rendered after a sentence of c's own.
+    after = [Bead(0, 1, 0, 1, 1.0), Bead(1, 2, 1, 2, 0.5), Bead(2, 2, 2, 3, 0.0), Bead(2, 2, 3, 4, 0.0),
+             Bead(2, 3, 4, 5, 1.0)]
+    swapped = [new[0], new[1], new[2], "put the dialog away for later use by the manager", new[4]]
+    out = _pulled_in(after, groups, swapped, [False] * 4, keys, scorer)
+    assert [(b.i0, b.i1, b.j0, b.j1) for b in out] == [(0, 1, 0, 1), (1, 2, 1, 4), (2, 3, 4, 5)]
+
+
+def test_a_merge_across_another_witness_addition_is_linked():
+    """b added a sentence of its own between a's two, so it stands in a unit
+    between theirs; c renders a's two as one and the DP linked the first only (the
+    units' joined key mixed b's addition into a's sentences). Joined as a reads
+    them, b's unit passed by, the link of both gains more: the unit after b's is
+    rendered beside (a merge). Not where c's sentence renders the first alone, nor
+    where the joined link would not be sure."""
+    from align.scorers import get_scorer
+    from align.sentences import _Group, _merged_across
+    from align.sentences.dp import Bead, Costs
+
+    keys = {"a": ["the report describes the method in detail", "decrement the count of cancellation requests of the task",
+                  "prepare the string to be used in a quoted string", "the next report follows"],
+            "b": ["the report describes the method in detail", "an entirely different remark about network sockets",
+                  "the next report follows"]}
+    groups = [_Group({"a": [0], "b": [0]}), _Group({"a": [1]}), _Group({"b": [1]}), _Group({"a": [2]}),
+              _Group({"a": [3], "b": [2]})]
+    new = ["the report describes the method in detail",
+           "decrement the count of cancellation requests of the task and prepare the string to be used in a quoted string",
+           "the next report follows"]
+    beads = [Bead(0, 1, 0, 1, 1.0), Bead(1, 2, 1, 2, 0.6), Bead(2, 3, 2, 2, 0.0), Bead(3, 4, 2, 2, 0.0),
+             Bead(4, 5, 2, 3, 1.0)]
+    scorer, costs = get_scorer("blend"), Costs(0.35, 0.0, 0.01)
+    assert _merged_across(beads, groups, new, keys, scorer, costs) == {1: [3]}
+    # The other way round: c's sentence linked to a's second, the first passed by before it.
+    before = [Bead(0, 1, 0, 1, 1.0), Bead(1, 2, 1, 1, 0.0), Bead(2, 3, 1, 1, 0.0), Bead(3, 4, 1, 2, 0.6),
+              Bead(4, 5, 2, 3, 1.0)]
+    assert _merged_across(before, groups, new, keys, scorer, costs) == {3: [1]}
+    # c renders the first alone: nothing beside.
+    one = new[:1] + ["decrement the count of cancellation requests of the task"] + new[2:]
+    assert _merged_across(beads, groups, one, keys, scorer, costs) == {}

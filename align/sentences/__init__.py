@@ -202,6 +202,127 @@ def _trimmed_edges(beads: list[Bead], new_keys: list[str], groups: list[_Group],
             + trimmed(beads[last], False, True) + beads[last + 1 :])
 
 
+def _pulled_in(beads: list[Bead], groups: list[_Group], new_keys: list[str], new_breaks: list[bool],
+               keys: dict[str, list[str]], scorer: Scorer) -> list[Bead]:
+    """The path with a new sentence left alone beside a unit pulled into it where it
+    renders the unit's first (last) sentence of an earlier witness that has several
+    there. A unit is as coarse as its coarsest witness: once one witness renders two
+    sentences of another as one, they stand in one unit, and a later witness that
+    renders them apart, with a sentence of its own between (``A. x. B.``), finds no
+    shape of the DP that holds all three against the unit: it linked ``B.`` and left
+    ``A.`` alone, and the witnesses after it followed ``A.`` into a unit of its own.
+    Pulled in when the lone sentence's link to that sentence would be sure (SURE)
+    and it renders it better than the unit's own first (last) new sentence does."""
+    from .confidence import probability
+    from .furniture import SURE
+
+    def best(j: int, sentences: list[tuple[str, int]]) -> float:
+        return max(float(scorer([keys[w][i]], [new_keys[j]])[0, 0]) for w, i in sentences)
+
+    def alone(m: int, i: int) -> bool:
+        return 0 <= m < len(out) and out[m].i0 == out[m].i1 == i and out[m].j1 > out[m].j0
+
+    out = list(beads)
+    for k in range(len(out)):
+        b = out[k]
+        if not b.is_link:
+            continue
+        several = [w for w in groups[b.i0].sentences
+                   if sum(len(g.sentences.get(w, ())) for g in groups[b.i0 : b.i1]) >= 2]
+        if not several:
+            continue
+        held = {w: [i for g in groups[b.i0 : b.i1] for i in g.sentences.get(w, ())] for w in several}
+        # Before: the new sentences alone right before this link (at most REACH).
+        m = k - 1
+        while alone(m, b.i0) and out[m].j1 == (out[m + 1].j0 if m + 1 < k else b.j0):
+            m -= 1
+        start = out[m + 1].j0 if m + 1 < k else b.j0
+        firsts = [(w, idx[0]) for w, idx in held.items()]
+        for j in range(b.j0 - 1, max(start, b.j0 - REACH) - 1, -1):
+            if any(new_breaks[j : b.j0]):
+                break
+            sim = best(j, firsts)
+            if probability(sim, 0.0, 2) >= SURE and sim > best(b.j0, firsts):
+                for n in range(m + 1, k):
+                    out[n] = replace(out[n], j1=min(out[n].j1, j))
+                b = out[k] = replace(b, j0=j)
+                break
+        # After: the new sentences alone right after it.
+        m = k + 1
+        while alone(m, b.i1) and out[m].j0 == (out[m - 1].j1 if m - 1 > k else b.j1):
+            m += 1
+        end = out[m - 1].j1 if m - 1 > k else b.j1
+        lasts = [(w, idx[-1]) for w, idx in held.items()]
+        for j in range(b.j1, min(end, b.j1 + REACH)):
+            if any(new_breaks[b.j1 - 1 : j]):
+                break
+            sim = best(j, lasts)
+            if probability(sim, 0.0, 2) >= SURE and sim > best(b.j1 - 1, lasts):
+                for n in range(k + 1, m):
+                    out[n] = replace(out[n], j0=max(out[n].j0, j + 1))
+                out[k] = replace(b, j1=j + 1)
+                break
+    return [b for b in out if b.i1 > b.i0 or b.j1 > b.j0]
+
+
+# How far beside a link _pulled_in and _merged_across look: the next sentence
+# (unit), or the one after a sentence of a witness's own between.
+REACH = 2
+
+
+def _merged_across(beads: list[Bead], groups: list[_Group], new_keys: list[str], keys: dict[str, list[str]],
+                   scorer: Scorer, costs: Costs) -> dict[int, list[int]]:
+    """Per link of the path (its index), the units passed by beside it that its new
+    sentences render too (a merge), across a unit of another witness's own. Units
+    are compared through their first witnesses, so where another witness added a
+    sentence between two of the first, the joined key of the three units mixed it
+    into theirs, and a later witness that renders the two as one (``A, and B.``)
+    linked ``A`` alone. Here the two are joined as one witness reads them, the unit
+    between passed by, and the DP's own rule decides (the link of both gains more
+    than the link of one; a sentence left alone costs nothing in one language),
+    where the joined link is more similar and would be sure (SURE)."""
+    from .confidence import probability
+    from .furniture import SURE
+
+    out: dict[int, list[int]] = {}
+    for k, b in enumerate(beads):
+        if not b.is_link:
+            continue
+        new = " ".join(new_keys[b.j0 : b.j1])
+        found: list[int] = []
+        for step in (1, -1):
+            # The units passed by right after (before) the link, nearest first.
+            m, passed = k + step, []
+            while 0 <= m < len(beads) and not beads[m].is_link and beads[m].j0 == beads[m].j1 \
+                    and len(passed) < REACH:
+                passed.extend(range(beads[m].i0, beads[m].i1) if step > 0 else range(beads[m].i1 - 1, beads[m].i0 - 1, -1))
+                m += step
+            inner = groups[b.i1 - 1] if step > 0 else groups[b.i0]
+            for n, v in enumerate(passed[:REACH]):
+                shared = [w for w in inner.sentences if inner.sentences[w] and groups[v].sentences.get(w)
+                          and not any(groups[u].sentences.get(w) for u in passed[:n])]
+                best_gain = 0.0
+                for w in shared:
+                    held = [i for g in groups[b.i0 : b.i1] for i in g.sentences.get(w, ())]
+                    there = list(groups[v].sentences[w])
+                    one = " ".join(keys[w][i] for i in held)
+                    both = " ".join(keys[w][i] for i in (held + there if step > 0 else there + held))
+                    s_one, s_both = (float(x) for x in scorer.pairwise([one, both], [new, new]))
+                    count = b.j1 - b.j0
+                    gain = (float(costs.gain(np.float32(s_both), (len(held) + len(there), count),
+                                             np.float32(len(both)), np.float32(len(new))))
+                            - float(costs.gain(np.float32(s_one), (len(held), count),
+                                               np.float32(len(one)), np.float32(len(new)))))
+                    if s_both > s_one and probability(s_both, 0.0, len(held) + len(there) + count) >= SURE:
+                        best_gain = max(best_gain, gain)
+                if best_gain > 0:
+                    found.append(v)
+                    break
+        if found:
+            out[k] = found
+    return out
+
+
 def _turn_between(g: _Group, h: _Group, turn: dict[str, list[int]]) -> bool:
     """Whether a speaker turn starts between two neighbouring units, for a witness they share."""
     cached = g.cache.get("next")
@@ -390,14 +511,23 @@ def _link_step(
         beads = _without_weak_edges(beads, groups, order, sigil, keys, settings.language)
     if related and not cross:
         beads = _trimmed_edges(beads, new_keys, groups, keys, settings.language)
+    beside: dict[int, list[int]] = {}
+    if related and not cross and len(done) > 1:
+        beads = _pulled_in(beads, groups, new_keys, new_breaks, keys, scorer)
+        if _in_order(beads, new_keys):
+            beside = _merged_across(beads, groups, new_keys, keys, scorer, costs)
 
     out: list[_Group] = []
     # Per unit rendered beside the one joined: the pairing, and the new sentence at
     # the boundary with that unit (in a rendering in order, the one that spans both).
     said_beside: list[tuple[Pairing, tuple[int, ...]]] = []
-    for bead in beads:
+    for k_bead, bead in enumerate(beads):
         olds = groups[bead.i0 : bead.i1]
         news = [order[j] for j in range(bead.j0, bead.j1)]
+        for v in beside.get(k_bead, ()):
+            boundary = tuple(news[-1:] if v >= bead.i1 else news[:1])
+            said_beside.extend((({w: tuple(idx), sigil: tuple(news)}, bead.score), boundary)
+                               for w, idx in groups[v].sentences.items() if idx)
         if olds and news and related:
             if len(olds) > 1 and not _joinable(olds):
                 # The new sentences render several units that earlier witnesses keep
