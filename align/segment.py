@@ -347,6 +347,8 @@ def _language_vars(module):  # type: ignore[no-untyped-def]
     """Punkt's language variables with its word and boundary patterns unwrapped (above)."""
     base = module.PunktLanguageVars
     plain = base()
+    if not (hasattr(plain, "_word_tokenizer_re") and hasattr(plain, "period_context_re")):
+        return plain
     words, contexts = _unwrapped(plain._word_tokenizer_re()), _unwrapped(plain.period_context_re())
 
     class LanguageVars(base):  # type: ignore[misc, valid-type]

@@ -202,6 +202,11 @@ def _trimmed_edges(beads: list[Bead], new_keys: list[str], groups: list[_Group],
             + trimmed(beads[last], False, True) + beads[last + 1 :])
 
 
+def _held(groups: Sequence[_Group], w: str) -> list[int]:
+    """A witness's sentences in these units, in order."""
+    return [i for g in groups for i in g.sentences.get(w, ())]
+
+
 def _pulled_in(beads: list[Bead], groups: list[_Group], new_keys: list[str], new_breaks: list[bool],
                keys: dict[str, list[str]], scorer: Scorer) -> list[Bead]:
     """The path with a new sentence left alone beside a unit pulled into it where it
@@ -211,8 +216,9 @@ def _pulled_in(beads: list[Bead], groups: list[_Group], new_keys: list[str], new
     renders them apart, with a sentence of its own between (``A. x. B.``), finds no
     shape of the DP that holds all three against the unit: it linked ``B.`` and left
     ``A.`` alone, and the witnesses after it followed ``A.`` into a unit of its own.
-    Pulled in when the lone sentence's link to that sentence would be sure (SURE)
-    and it renders it better than the unit's own first (last) new sentence does."""
+    Pulled in when the lone sentence's link to that sentence would be sure (SURE;
+    its length deviation, not known here, is weighed 0 as the fitted model weighs
+    it) and it renders it better than the unit's own first (last) new sentence does."""
     from .confidence import probability
     from .furniture import SURE
 
@@ -227,22 +233,21 @@ def _pulled_in(beads: list[Bead], groups: list[_Group], new_keys: list[str], new
         b = out[k]
         if not b.is_link:
             continue
-        several = [w for w in groups[b.i0].sentences
-                   if sum(len(g.sentences.get(w, ())) for g in groups[b.i0 : b.i1]) >= 2]
-        if not several:
+        held = {w: idx for w in groups[b.i0].sentences if len(idx := _held(groups[b.i0 : b.i1], w)) >= 2}
+        if not held:
             continue
-        held = {w: [i for g in groups[b.i0 : b.i1] for i in g.sentences.get(w, ())] for w in several}
         # Before: the new sentences alone right before this link (at most REACH).
         m = k - 1
         while alone(m, b.i0) and out[m].j1 == (out[m + 1].j0 if m + 1 < k else b.j0):
             m -= 1
         start = out[m + 1].j0 if m + 1 < k else b.j0
         firsts = [(w, idx[0]) for w, idx in held.items()]
+        own = best(b.j0, firsts) if start < b.j0 else 0.0
         for j in range(b.j0 - 1, max(start, b.j0 - REACH) - 1, -1):
             if any(new_breaks[j : b.j0]):
                 break
             sim = best(j, firsts)
-            if probability(sim, 0.0, 2) >= SURE and sim > best(b.j0, firsts):
+            if probability(sim, 0.0, 2) >= SURE and sim > own:
                 for n in range(m + 1, k):
                     out[n] = replace(out[n], j1=min(out[n].j1, j))
                 b = out[k] = replace(b, j0=j)
@@ -253,11 +258,12 @@ def _pulled_in(beads: list[Bead], groups: list[_Group], new_keys: list[str], new
             m += 1
         end = out[m - 1].j1 if m - 1 > k else b.j1
         lasts = [(w, idx[-1]) for w, idx in held.items()]
+        own = best(b.j1 - 1, lasts) if end > b.j1 else 0.0
         for j in range(b.j1, min(end, b.j1 + REACH)):
             if any(new_breaks[b.j1 - 1 : j]):
                 break
             sim = best(j, lasts)
-            if probability(sim, 0.0, 2) >= SURE and sim > best(b.j1 - 1, lasts):
+            if probability(sim, 0.0, 2) >= SURE and sim > own:
                 for n in range(k + 1, m):
                     out[n] = replace(out[n], j0=max(out[n].j0, j + 1))
                 out[k] = replace(b, j1=j + 1)
@@ -284,11 +290,22 @@ def _merged_across(beads: list[Bead], groups: list[_Group], new_keys: list[str],
     from .confidence import probability
     from .furniture import SURE
 
+    def joins(b: Bead, v: int, w: str, after: bool) -> bool:
+        # Whether the link's new sentences render w's sentences of unit v with its own.
+        held, there = _held(groups[b.i0 : b.i1], w), list(groups[v].sentences[w])
+        new = " ".join(new_keys[b.j0 : b.j1])
+        one = " ".join(keys[w][i] for i in held)
+        both = " ".join(keys[w][i] for i in (held + there if after else there + held))
+        s_one, s_both = (float(x) for x in scorer.pairwise([one, both], [new, new]))
+        count = b.j1 - b.j0
+        gain = (costs.gain(np.float32(s_both), (len(held) + len(there), count), np.float32(len(both)), np.float32(len(new)))
+                - costs.gain(np.float32(s_one), (len(held), count), np.float32(len(one)), np.float32(len(new))))
+        return float(gain) > 0 and s_both > s_one and probability(s_both, 0.0, len(held) + len(there) + count) >= SURE
+
     out: dict[int, list[int]] = {}
     for k, b in enumerate(beads):
         if not b.is_link:
             continue
-        new = " ".join(new_keys[b.j0 : b.j1])
         found: list[int] = []
         for step in (1, -1):
             # The units passed by right after (before) the link, nearest first.
@@ -301,21 +318,7 @@ def _merged_across(beads: list[Bead], groups: list[_Group], new_keys: list[str],
             for n, v in enumerate(passed[:REACH]):
                 shared = [w for w in inner.sentences if inner.sentences[w] and groups[v].sentences.get(w)
                           and not any(groups[u].sentences.get(w) for u in passed[:n])]
-                best_gain = 0.0
-                for w in shared:
-                    held = [i for g in groups[b.i0 : b.i1] for i in g.sentences.get(w, ())]
-                    there = list(groups[v].sentences[w])
-                    one = " ".join(keys[w][i] for i in held)
-                    both = " ".join(keys[w][i] for i in (held + there if step > 0 else there + held))
-                    s_one, s_both = (float(x) for x in scorer.pairwise([one, both], [new, new]))
-                    count = b.j1 - b.j0
-                    gain = (float(costs.gain(np.float32(s_both), (len(held) + len(there), count),
-                                             np.float32(len(both)), np.float32(len(new))))
-                            - float(costs.gain(np.float32(s_one), (len(held), count),
-                                               np.float32(len(one)), np.float32(len(new)))))
-                    if s_both > s_one and probability(s_both, 0.0, len(held) + len(there) + count) >= SURE:
-                        best_gain = max(best_gain, gain)
-                if best_gain > 0:
+                if any(joins(b, v, w, step > 0) for w in shared):
                     found.append(v)
                     break
         if found:
@@ -511,23 +514,27 @@ def _link_step(
         beads = _without_weak_edges(beads, groups, order, sigil, keys, settings.language)
     if related and not cross:
         beads = _trimmed_edges(beads, new_keys, groups, keys, settings.language)
-    beside: dict[int, list[int]] = {}
     if related and not cross and len(done) > 1:
         beads = _pulled_in(beads, groups, new_keys, new_breaks, keys, scorer)
-        if _in_order(beads, new_keys):
-            beside = _merged_across(beads, groups, new_keys, keys, scorer, costs)
+    in_order = _in_order(beads, new_keys)
+    beside = (_merged_across(beads, groups, new_keys, keys, scorer, costs)
+              if related and not cross and len(done) > 1 and in_order else {})
 
     out: list[_Group] = []
     # Per unit rendered beside the one joined: the pairing, and the new sentence at
     # the boundary with that unit (in a rendering in order, the one that spans both).
     said_beside: list[tuple[Pairing, tuple[int, ...]]] = []
+
+    def say_beside(g: _Group, news: list[int], after: bool, score: float) -> None:
+        boundary = tuple(news[-1:] if after else news[:1])
+        said_beside.extend((({w: tuple(idx), sigil: tuple(news)}, score), boundary)
+                           for w, idx in g.sentences.items() if idx)
+
     for k_bead, bead in enumerate(beads):
         olds = groups[bead.i0 : bead.i1]
         news = [order[j] for j in range(bead.j0, bead.j1)]
         for v in beside.get(k_bead, ()):
-            boundary = tuple(news[-1:] if v >= bead.i1 else news[:1])
-            said_beside.extend((({w: tuple(idx), sigil: tuple(news)}, bead.score), boundary)
-                               for w, idx in groups[v].sentences.items() if idx)
+            say_beside(groups[v], news, v >= bead.i1, bead.score)
         if olds and news and related:
             if len(olds) > 1 and not _joinable(olds):
                 # The new sentences render several units that earlier witnesses keep
@@ -540,9 +547,7 @@ def _link_step(
                         g.add(sigil, news)
                         g.scores.append(judge(g, bead))
                     elif not (cross and _furniture(g, keys, languages, settings.language)):
-                        boundary = tuple(news[-1:] if k > keep else news[:1])
-                        said_beside.extend((({w: tuple(idx), sigil: tuple(news)}, bead.score), boundary)
-                                           for w, idx in g.sentences.items() if idx)
+                        say_beside(g, news, k > keep, bead.score)
                     out.append(g)
                 continue
             merged = _Group({})
@@ -566,7 +571,7 @@ def _link_step(
     # rendering in order (a translation that merged two sentences the others
     # keep apart) joins the unit it renders best and renders the others beside
     # it: a merge, not a transposition (it is in order) nor a gap (it left nothing out).
-    if related and not _in_order(beads, new_keys):
+    if related and not in_order:
         summaries.extend(pairing for pairing, _ in said_beside)
     elif related and merges is not None:
         merges.extend(({**sentences, sigil: boundary}, score) for (sentences, score), boundary in said_beside)
