@@ -9,7 +9,8 @@ translators leave alone or change by rule: names (``Зась`` / ``Zas``,
 script: Cyrillic is transliterated, accents are dropped. The similarity is the
 character similarity of the bridged keys (rapidfuzz's ``ratio``, in bulk),
 raised by shared numbers and lowered by numbers one side has and the other
-lacks. On its own that tells a translation of a sentence from its neighbours
+lacks (compared by value: :mod:`align.scorers.numbers`). On its own that tells
+a translation of a sentence from its neighbours
 only weakly (the Gospel of Mark, Spanish against English: the right verse is the
 most similar of its chapter for about half the verses). A :class:`Lexicon`
 learned from a first alignment's links (words linked together more often than
@@ -33,6 +34,7 @@ from typing import Sequence
 import numpy as np
 
 from .base import Scorer, bulk
+from .numbers import terms as number_terms
 
 # Russian (and the Cyrillic of its neighbours) in Latin letters, as names are
 # written in English news (BGN/PCGN-like, simplified: Зась > zas, Жомарт > zhomart).
@@ -42,7 +44,6 @@ _CYRILLIC = dict(zip(
      "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya", "i", "yi", "ye", "g", "u"],
 ))
 _TRANSLITERATE = str.maketrans({**_CYRILLIC, **{k.upper(): v.capitalize() for k, v in _CYRILLIC.items()}})
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 # The tags of Polyglot keys: one private-use character per language, first in the
 # key (a fixed table: the same tag for a language in every process and thread).
@@ -85,40 +86,6 @@ def bridge(key: str) -> str:
 def _bridge_word(word: str) -> str:
     text = unicodedata.normalize("NFKD", word.translate(_TRANSLITERATE))
     return "".join(c for c in text if not unicodedata.combining(c)).lower()
-
-
-@lru_cache(maxsize=1 << 16)
-def _numbers(key: str) -> frozenset[str]:
-    return frozenset(m.replace(",", ".") for m in _NUMBER.findall(key))
-
-
-# How much shared numbers raise a pair and unmatched ones lower it.
-NUMBER_BONUS = 0.25
-NUMBER_PENALTY = 0.1
-
-
-def _number_terms(queries: Sequence[str], choices: Sequence[str], pairwise: bool) -> np.ndarray:
-    q = [_numbers(k) for k in queries]
-    c = [_numbers(k) for k in choices]
-    shape = (len(q),) if pairwise else (len(q), len(c))
-    out = np.zeros(shape, dtype=np.float32)
-    rows = [i for i, s in enumerate(q) if s]
-    cols = [j for j, s in enumerate(c) if s]
-    if pairwise:
-        for i in set(rows) | set(cols):
-            a, b = q[i], c[i]
-            if a or b:
-                out[i] = NUMBER_BONUS * len(a & b) / max(len(a | b), 1) - NUMBER_PENALTY * bool(a ^ b)
-        return out
-    for i in rows:
-        for j in range(len(c)):
-            a, b = q[i], c[j]
-            out[i, j] = NUMBER_BONUS * len(a & b) / len(a | b) - NUMBER_PENALTY * bool(a ^ b)
-    for j in cols:
-        for i in range(len(q)):
-            if not q[i]:
-                out[i, j] = -NUMBER_PENALTY
-    return out
 
 
 # A lexicon learned from a first alignment (see Lexicon.learn): a word pair
@@ -231,7 +198,7 @@ class CrossLanguage(Scorer):
         q = [bridge(k) for k in queries]
         c = [bridge(k) for k in choices]
         out = bulk(fuzz.ratio, q, c, pairwise=pairwise) / 100.0
-        out += _number_terms(q, c, pairwise)
+        out += number_terms(queries, choices, pairwise)
         lexical = None
         if languages in self.lexicons:
             lexical = self.lexicons[languages].similarity(q, c, pairwise)

@@ -1,0 +1,59 @@
+"""Numbers compared by value (align.scorers.numbers), as the cross-language scorer compares them."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from align.clean import match_key
+from align.scorers.crosslang import CrossLanguage
+from align.scorers.numbers import NUMBER_BONUS, NUMBER_PENALTY, terms, values
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("there are about 2,500 people", {2500}),
+    ("2.5 thousand people", {2500}),
+    ("около 2,5 тыс. человек", {2500}),
+    ("unos 2.500 soldados", {2500}),
+    ("3,6 Tausend Soldaten", {3600}),
+    ("1.5 million", {1_500_000}),
+    ("1,000,000 and 12", {1_000_000, 12}),
+    ("at 12:30 on 6 January 2022", {12, 30, 6, 2022}),
+    ("version 3.6.1 of v2", set()),
+    ("no numbers here", set()),
+])
+def test_values(text: str, expected: set[float]) -> None:
+    assert values(match_key(text)) == frozenset(float(v) for v in expected)
+
+
+def test_terms_reward_shared_and_penalise_unshared_numbers() -> None:
+    queries = [match_key(t) for t in ("about 2,500 people", "nothing to count", "1 and 2")]
+    choices = [match_key(t) for t in ("2.5 thousand people", "no count", "2 and 3", "")]
+    matrix = terms(queries, choices)
+    assert matrix.shape == (3, 4) and matrix.dtype == np.float32
+    assert matrix[0, 0] == pytest.approx(NUMBER_BONUS)          # the same number, spelt two ways
+    assert matrix[0, 1] == pytest.approx(-NUMBER_PENALTY)       # one side has a number
+    assert matrix[1, 1] == 0.0                                  # neither has any
+    assert matrix[2, 2] == pytest.approx(NUMBER_BONUS / 3 - NUMBER_PENALTY)  # 2 shared, 1 and 3 not
+    assert np.allclose(terms(queries, choices[:3], pairwise=True), np.diag(matrix[:, :3]))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(alphabet="0123456789., thousandmilonтыс", max_size=30), min_size=1, max_size=6),
+       st.lists(st.text(alphabet="0123456789., thousandmilonтыс", max_size=30), min_size=1, max_size=6))
+def test_pairwise_is_the_diagonal_and_terms_are_bounded(a: list[str], b: list[str]) -> None:
+    n = min(len(a), len(b))
+    matrix = terms(a, b)
+    assert np.all(matrix <= NUMBER_BONUS + 1e-6) and np.all(matrix >= -NUMBER_PENALTY - 1e-6)
+    assert np.allclose(terms(a[:n], b[:n], pairwise=True), np.diag(matrix[:n, :n]))
+
+
+def test_across_languages_a_number_is_its_value() -> None:
+    scorer = CrossLanguage()
+    ru, en, other = (match_key(t) for t in (
+        "Сейчас там около 2,5 тыс. человек.", "There are about 2,500 people now.", "There are about 2.5 people now."))
+    scores = scorer([ru], [en, other])[0]
+    # Read as characters ("2.5" and "2.500") the wrong one shared the number.
+    assert scores[0] > scores[1]
+    assert np.allclose(scorer.pairwise([ru, ru], [en, other]), scores)
