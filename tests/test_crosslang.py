@@ -65,6 +65,28 @@ def test_a_lexicon_is_learned_from_linked_sentences():
     assert sims[0, 0] > sims[0, 1] == 0
 
 
+def test_a_word_counts_its_translations_at_most_once():
+    # "ley" has two translations, "law" linked with it always and "the" often:
+    # beside a sentence holding both it counts 1, not the sum of their Dice.
+    # Summed, a long sentence of such words reached 1 against its neighbours
+    # as well as its translation (Romans: "May it never be!" / "En ninguna manera;").
+    lexicon = Lexicon()
+    linked = [("la ley", "the law"), ("ley", "law"), ("la ley santa", "the holy law"), ("la", "the"),
+              ("ley de dios", "the law of god"), ("dios", "god"), ("la fe", "the faith")]
+    assert lexicon.learn(linked)
+    assert lexicon.table[lexicon.rows["ley"], lexicon.cols["law"]] > lexicon.table[lexicon.rows["ley"], lexicon.cols["the"]] > 0
+    queries, choices = ["ley", "ley dios", "la ley", "fe"], ["the law", "law", "the law of god", "faith the"]
+    matrix = lexicon.similarity(queries, choices, pairwise=False)
+    assert matrix.max() <= 1.0 + 1e-6 and matrix.min() >= 0.0
+    assert matrix[0, 1] == pytest.approx(1.0)          # each word's translation, once each
+    assert matrix[0, 0] < 1.0                          # "the" has no word of its own in "ley"
+    assert np.allclose(lexicon.similarity(queries, choices, pairwise=True), np.diag(matrix), atol=1e-6)
+    # Pairs grouped by query, choices without a word of the lexicon, repeated queries.
+    many_q, many_c = ["ley", "ley", "fe", "zzz", "ley dios"], ["law", "zzz", "the faith", "law", "god law the"]
+    assert np.allclose(lexicon.similarity(many_q, many_c, pairwise=True),
+                       np.diag(lexicon.similarity(many_q, many_c, pairwise=False)), atol=1e-6)
+
+
 def test_polyglot_scores_one_language_with_the_witnesses_scorer():
     blend = get_scorer("blend")
     poly = Polyglot(blend, CrossLanguage())

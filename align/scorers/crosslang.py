@@ -95,6 +95,8 @@ MIN_PAIRS = 2
 MIN_DICE = 0.3
 # The weight of the character similarity beside the lexicon's.
 RATIO_WEIGHT = 0.5
+# Choices scored against the lexicon at once (a matrix of the words of the queries by them).
+_BLOCK = 1024
 
 
 class Lexicon:
@@ -152,36 +154,55 @@ class Lexicon:
         return out, sizes
 
     def similarity(self, queries: Sequence[str], choices: Sequence[str], pairwise: bool) -> np.ndarray:
-        """The share of each side's words that have a translation on the other
-        (weighted by the translation's Dice), averaged over the two sides."""
+        """The share of each side's words that have a translation on the other,
+        averaged over the two sides. A word counts the Dice of its translations
+        present on the other side, at most 1: a long sentence full of words with
+        many weak translations (``be``, ``it``, ``may``) must not reach 1
+        whatever it is compared with, or a short sentence's few words (``May it
+        never be!``) stop telling which neighbour it belongs to."""
         if pairwise:
             return self._pairwise(queries, choices)
         q, nq = self._vectors(queries, self.rows)
         c, nc = self._vectors(choices, self.cols)
-        shared = (q @ self.table) @ c.T
-        return shared * (1 / nq[:, None] + 1 / nc[None, :]) / 2
+        used_rows, used_cols = np.flatnonzero(q.any(axis=0)), np.flatnonzero(c.any(axis=0))
+        q, c = q[:, used_rows], c[:, used_cols]
+        table = self.table[np.ix_(used_rows, used_cols)]
+        # Per word of a query (choice), the Dice of its translations in each choice
+        # (query), capped; choices a block at a time (a word-by-choice matrix each).
+        rows_side = np.empty((len(queries), len(choices)), dtype=np.float32)
+        for start in range(0, len(choices), _BLOCK):
+            block = c[start:start + _BLOCK]
+            rows_side[:, start:start + _BLOCK] = q @ np.minimum(table @ block.T, 1.0)
+        cols_side = np.minimum(q @ table, 1.0) @ c.T
+        return (rows_side / nq[:, None] + cols_side / nc[None, :]) / 2
 
     def _pairwise(self, queries: Sequence[str], choices: Sequence[str]) -> np.ndarray:
         """The diagonal of :meth:`similarity` without a row of the vocabulary per
-        pair (a band of a book's pairs holds tens of thousands): each distinct
-        query is mapped through the table once, and each pair sums the entries of
-        its choice's words."""
-        distinct = list(dict.fromkeys(queries))
-        where = {k: i for i, k in enumerate(distinct)}
-        q, nq = self._vectors(distinct, self.rows)
-        through = q @ self.table
-        rows, cols, sizes, lengths = [], [], np.ones(len(choices), dtype=np.float32), []
-        for p, (query, choice) in enumerate(zip(queries, choices)):
-            sizes[p], columns = self._words(choice, self.cols)
-            cols.extend(columns)
-            rows.extend([where[query]] * len(columns))
-            lengths.append(len(columns))
-        shared = np.zeros(len(choices), dtype=np.float32)
-        if cols:
-            values = through[np.array(rows), np.array(cols)]
-            pair = np.repeat(np.arange(len(choices)), lengths)
-            np.add.at(shared, pair, values)
-        return shared * (1 / nq[[where[k] for k in queries]] + 1 / sizes) / 2
+        pair (a band of a book's pairs holds tens of thousands): per distinct
+        query, its words' rows of the table against the words of all its
+        choices at once, summed per word and choice, capped, summed per choice."""
+        n = len(queries)
+        out = np.zeros(n, dtype=np.float32)
+        by_query: dict[str, list[int]] = {}
+        for p, query in enumerate(queries):
+            by_query.setdefault(query, []).append(p)
+        for query, positions in by_query.items():
+            size_q, qr = self._words(query, self.rows)
+            if not qr:
+                continue
+            found = [(p, *self._words(choices[p], self.cols)) for p in positions]
+            found = [(p, size, cc) for p, size, cc in found if cc]
+            if not found:
+                continue
+            starts = np.cumsum([0] + [len(cc) for _, _, cc in found[:-1]])
+            entries = self.table[np.ix_(qr, [j for _, _, cc in found for j in cc])]
+            per_word = np.add.reduceat(entries, starts, axis=1)      # query word x choice
+            per_choice_word = entries.sum(axis=0)                   # each choice word, over the query's words
+            rows_side = np.minimum(per_word, 1.0).sum(axis=0)
+            cols_side = np.add.reduceat(np.minimum(per_choice_word, 1.0), starts)
+            sizes = np.array([size for _, size, _ in found], dtype=np.float32)
+            out[[p for p, _, _ in found]] = (rows_side / size_q + cols_side / sizes) / 2
+        return out
 
 
 class CrossLanguage(Scorer):
