@@ -313,9 +313,11 @@ def test_mark_in_spanish_against_the_web():
     c = align.collate([align.witness(book["es"], "es", lang="es"), align.witness(book["en"], "en", lang="en")],
                       settings=align.Settings(source="es"))
     result = evaluate(c, book["gold"], "es", "en")
-    assert result.grouped.f1 >= 0.95
+    # Measured grouped 0.978, lax 0.999, pairs 0.886 (0.964 / 0.999 / 0.880 while the
+    # learned lexicon summed a word's translations instead of counting them once).
+    assert result.grouped.f1 >= 0.97
     assert result.lax.f1 >= 0.99
-    assert result.pairs.f1 >= 0.86
+    assert result.pairs.f1 >= 0.88
     assert not c.transpositions
 
 

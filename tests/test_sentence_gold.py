@@ -66,10 +66,11 @@ def test_romans_check_book_at_the_resolution_of_sentences():
 
     # A check book (never tuned on). Measured: KJV/WEB pairs 0.968 (0.864 before the band
     # around the coarse path saw the whole of its gaps: the quotation chain of 3:10-18 lay
-    # outside it); Spanish/WEB 0.975 (0.822 before links longer than the DP's shapes were
-    # looked for around sentences left alone: the chain's 1-14 link).
+    # outside it); Spanish/WEB 0.985 (0.822 before links longer than the DP's shapes were
+    # looked for around sentences left alone: the chain's 1-14 link; 0.975 while the
+    # lexicon summed a word's translations: "May it never be!" went with the question).
     data = sentence_gold.texts("Rom")
-    for version, language, floor in (("kjv", "en", 0.95), ("es", "es", 0.95)):
+    for version, language, floor in (("kjv", "en", 0.95), ("es", "es", 0.98)):
         collation = sentence_gold.collations(version, language, data)["align on the book"]
         e = evaluate(collation, load_gold(sentence_gold.gold_path("Rom", version)), "a", "b")
         assert e.pairs.f1 >= floor, (version, e.pairs.f1)
