@@ -9,10 +9,10 @@ translators leave alone or change by rule: names (``Зась`` / ``Zas``,
 script: Cyrillic is transliterated, accents are dropped. The similarity is the
 character similarity of the bridged keys (rapidfuzz's ``ratio``, in bulk),
 raised by shared numbers and lowered by numbers one side has and the other
-lacks (compared by value: :mod:`align.scorers.numbers`). On its own that tells
-a translation of a sentence from its neighbours
-only weakly (the Gospel of Mark, Spanish against English: the right verse is the
-most similar of its chapter for about half the verses). A :class:`Lexicon`
+lacks (compared by value: :mod:`align.scorers.numbers`). On its own that
+tells a translation of a sentence from its neighbours only weakly (the Gospel
+of Mark, Spanish against English: the right verse is the most similar of its
+chapter for about half the verses). A :class:`Lexicon`
 learned from a first alignment's links (words linked together more often than
 apart) raises that to 93%; the second alignment uses it. The bead DP adds the
 order, a cost for sentences left alone and the lengths (Gale & Church): see
