@@ -8,7 +8,7 @@ from hypothesis import given, settings, strategies as st
 
 from align.clean import match_key
 from align.scorers.crosslang import CrossLanguage
-from align.scorers.numbers import NUMBER_BONUS, NUMBER_PENALTY, terms, values
+from align.scorers.numbers import NUMBER_BONUS, NUMBER_PENALTY, read, terms, value, values
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -25,6 +25,22 @@ from align.scorers.numbers import NUMBER_BONUS, NUMBER_PENALTY, terms, values
 ])
 def test_values(text: str, expected: set[float]) -> None:
     assert values(match_key(text)) == frozenset(float(v) for v in expected)
+
+
+@pytest.mark.parametrize("word,expected", [
+    ("2,500", 2500), ("2.500", 2500), ("2500", 2500), ("2.5", 2.5), ("2,5", 2.5), ("1,000.5", 1000.5),
+    ("1.000,5", 1000.5), ("1,000,000", 1e6), ("1,000,5", None), ("3.6.1", None), ("v2", None), ("", None),
+])
+def test_value_of_a_word(word: str, expected) -> None:
+    assert value(word) == expected
+
+
+def test_read_writes_each_number_one_way() -> None:
+    # What content words read (align.scorers.content): one spelling per value.
+    assert read(["about", "2,500", "people"]) == ["about", "2500", "people"]
+    assert read(["2.5", "thousand", "people"]) == ["2500", "people"]
+    assert read(["2,5", "тыс", "человек"]) == ["2500", "человек"]
+    assert read(["1.5", "km", "thousand"]) == ["1.5", "km", "thousand"]
 
 
 def test_terms_reward_shared_and_penalise_unshared_numbers() -> None:

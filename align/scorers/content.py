@@ -11,7 +11,6 @@ cosine of the two weighted sets. Stemming is nltk's Snowball (no data files).
 from __future__ import annotations
 
 import math
-import re
 from functools import lru_cache
 from importlib import resources
 from typing import Mapping, Sequence
@@ -19,6 +18,7 @@ from typing import Mapping, Sequence
 import numpy as np
 
 from .base import Scorer
+from .numbers import read as read_numbers
 
 
 @lru_cache(maxsize=None)
@@ -49,33 +49,8 @@ def content_words(key: str, language: str = "english") -> frozenset[str]:
     no content word: such a sentence is compared by what it has)."""
     stop = stopwords(language)
     stemmer = _stemmer(language)
-    words = [w for w in numbers(key.split()) if w not in stop and (len(w) > 1 or w.isdigit())] or key.split()
+    words = [w for w in read_numbers(key.split()) if w not in stop and (len(w) > 1 or w.isdigit())] or key.split()
     return frozenset(_stem(stemmer, w) if not w[0].isdigit() else w for w in words) if stemmer else frozenset(words)
-
-
-_MULTIPLIERS = {"hundred": 100, "thousand": 1_000, "thousands": 1_000, "million": 1_000_000,
-                "millions": 1_000_000, "billion": 1_000_000_000, "billions": 1_000_000_000}
-_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?")
-
-
-def numbers(words: list[str]) -> list[str]:
-    """Numbers written one way: ``2,500``, ``2500`` and ``2.5 thousand`` are all
-    ``2500`` (a report rounds and rewrites the figures it quotes)."""
-    out: list[str] = []
-    i = 0
-    while i < len(words):
-        w = words[i]
-        if _NUMBER.fullmatch(w):
-            digits = w.replace(",", "") if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", w) else w.replace(",", ".")
-            value = float(digits)
-            if i + 1 < len(words) and words[i + 1] in _MULTIPLIERS:
-                value *= _MULTIPLIERS[words[i + 1]]
-                i += 1
-            out.append(str(int(value)) if value == int(value) else f"{value:g}")
-        else:
-            out.append(w)
-        i += 1
-    return out
 
 
 def _stem(stemmer, word: str) -> str:

@@ -10,7 +10,8 @@ separators inside numbers) as values, and :func:`terms` turns shared and
 unshared numbers into a term added to a similarity: shared numbers raise a pair
 (NUMBER_BONUS times the share of the two sides' numbers that are shared), any
 number one side has and the other lacks lowers it (NUMBER_PENALTY). The
-cross-language scorer adds it (:mod:`align.scorers.crosslang`).
+cross-language scorer adds it (:mod:`align.scorers.crosslang`); content
+words read numbers with :func:`read` (:mod:`align.scorers.content`).
 
 In one language the default scorer does not add it: tried on the seeds'
 retellings (2026-12-06; the development retellings, the Gospels, write numbers
@@ -22,8 +23,9 @@ shows what it is worth there.
 How a number is read:
 
 * digits grouped by threes with ``,`` or ``.`` (``2,500``, ``2.500``,
-  ``1,000,000``) are an integer; other digits with one ``,`` or ``.`` a decimal
-  fraction (``2.5``, ``2,5``);
+  ``1,000,000``) are an integer, with a decimal part after the other separator
+  (``1,000.5``); other digits with one ``,`` or ``.`` a decimal fraction
+  (``2.5``, ``2,5``);
 * a scale word after it multiplies it (``2.5 thousand``, ``2,5 тыс``, ``3
   Millionen``, ``mil``): the scale words of the languages align segments.
 
@@ -37,7 +39,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Sequence
+from typing import Iterator, Optional, Sequence, Union
 
 import numpy as np
 
@@ -49,6 +51,7 @@ NUMBER_PENALTY = 0.1
 
 # Words that multiply the number before them, as folded keys write them.
 _SCALES = {
+    1e2: ("hundred", "hundreds"),
     1e3: ("thousand", "thousands", "тыс", "тысяча", "тысячи", "тысяч", "tausend", "mille", "mil"),
     1e6: ("million", "millions", "mln", "mn", "млн", "миллион", "миллиона", "миллионов", "millionen", "mio",
           "millón", "millon", "millones"),
@@ -57,23 +60,49 @@ _SCALES = {
     1e12: ("trillion", "trillions", "трлн", "триллион", "триллиона", "триллионов", "billionen", "billones"),
 }
 _SCALE = {word: factor for factor, words in _SCALES.items() for word in words}
-_NUMBER = re.compile(
-    r"(?<![\w.,])(?P<digits>\d{1,3}(?:(?P<sep>[,.])\d{3})(?:(?P=sep)\d{3})*|\d+(?:[.,]\d+)?)(?!\w|[.,]\d)"
-    r"(?: (?P<scale>%s)(?!\w))?" % "|".join(sorted(map(re.escape, _SCALE), key=len, reverse=True))
-)
+# A word that is a number: digits grouped by threes (with a decimal part after
+# the other separator: 1,000.5 / 1.000,5), or digits with one decimal separator.
+_NUMBER = re.compile(r"(?P<whole>\d{1,3}(?:(?P<sep>[,.])\d{3})(?:(?P=sep)\d{3})*)(?:[,.](?P<part>\d+))?"
+                     r"|(?P<digits>\d+)(?:[,.](?P<fraction>\d+))?")
+
+
+def value(word: str) -> Optional[float]:
+    """The value of a word of a matching key that is a number (None if it is not)."""
+    m = _NUMBER.fullmatch(word)
+    if m is None:
+        return None
+    if m.group("whole"):
+        if m.group("part") and word[m.end("whole")] == m.group("sep"):
+            return None  # 1,000,5: groups of other sizes
+        return float(m.group("whole").replace(m.group("sep"), "") + "." + (m.group("part") or "0"))
+    return float(m.group("digits") + "." + (m.group("fraction") or "0"))
+
+
+def _read(words: Sequence[str]) -> Iterator[Union[str, float]]:
+    """The words, each number as its value with a scale word after it folded in."""
+    i = 0
+    while i < len(words):
+        number = value(words[i])
+        if number is None:
+            yield words[i]
+        else:
+            if i + 1 < len(words) and words[i + 1] in _SCALE:
+                number *= _SCALE[words[i + 1]]
+                i += 1
+            yield number
+        i += 1
+
+
+def read(words: Sequence[str]) -> list[str]:
+    """The words with each number written one way, a scale word after it folded
+    in: ``2,500``, ``2500``, ``2.500`` and ``2.5 thousand`` are all ``2500``."""
+    return [w if isinstance(w, str) else str(int(w)) if w == int(w) else f"{round(w, 6):g}" for w in _read(words)]
 
 
 @lru_cache(maxsize=1 << 16)
 def values(key: str) -> frozenset[float]:
     """The numbers of a matching key, as values."""
-    out = set()
-    for m in _NUMBER.finditer(key):
-        digits = m.group("digits")
-        value = float(digits.replace(m.group("sep"), "")) if m.group("sep") else float(digits.replace(",", "."))
-        if m.group("scale"):
-            value *= _SCALE[m.group("scale")]
-        out.add(round(value, 6))
-    return frozenset(out)
+    return frozenset(round(w, 6) for w in _read(key.split()) if not isinstance(w, str))
 
 
 def terms(queries: Sequence[str], choices: Sequence[str], pairwise: bool = False) -> np.ndarray:
