@@ -131,6 +131,48 @@ def test_repeated_keys_embedded_once() -> None:
     assert sorted(asked) == sorted(q + keys(TRANSLATIONS["ru"][:1]))
 
 
+def test_workers_share_out_the_cores(monkeypatch: pytest.MonkeyPatch) -> None:
+    import align.scorers.embedding as module
+
+    monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
+    for cores, expected in ((1, (1, 1)), (2, (2, 1)), (8, (4, 2)), (3, (3, 1))):
+        monkeypatch.setattr(module, "_cores", lambda cores=cores: cores)
+        assert module._workers() == expected, cores
+    # A thread count set for the process (align batch sets 1 for its workers) is
+    # all it may use: one batch at a time.
+    monkeypatch.setattr(module, "_cores", lambda: 8)
+    monkeypatch.setenv("OMP_NUM_THREADS", "4")
+    assert module._workers() == (1, 4)
+    monkeypatch.setenv("OMP_NUM_THREADS", "1")
+    assert module._workers() == (1, 1)
+    monkeypatch.setenv("OMP_NUM_THREADS", "many")
+    assert module._workers() == (4, 2)
+
+
+def test_batches_at_once_give_each_text_its_own_vector() -> None:
+    s = Embedding()
+    texts = keys(ENGLISH + TRANSLATIONS["es"] + TRANSLATIONS["ru"] + TRANSLATIONS["de"])
+    model = s._load()
+    s._workers = 3  # batches in flight at once, whatever this machine has
+    together = s._embed(texts)
+    alone = np.vstack([model.query([t]) for t in texts])
+    np.testing.assert_array_equal(together, alone)
+
+
+def test_loading_the_model_keeps_the_process_thread_setting() -> None:
+    code = ("import os, align.scorers.embedding as e\n"
+            "s = e.Embedding(); s._load()\n"
+            "print(os.environ.get('OMP_NUM_THREADS'), s._workers >= 1)\n")
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k != "OMP_NUM_THREADS"}
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True, env=env)
+    assert out.stdout.split() == ["None", "True"]
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True,
+                         env={**env, "OMP_NUM_THREADS": "1"})
+    assert out.stdout.split() == ["1", "True"]
+
+
 def test_cache_is_bounded() -> None:
     small, big = Embedding(cache_size=3), Embedding()
     q, c = keys(ENGLISH), keys(TRANSLATIONS["de"])
