@@ -2,7 +2,7 @@
 
 A translator or a reporter rewrites the words around a number and keeps the
 number, but often not its spelling: ``about 2,500 people`` / ``2.5 thousand
-people`` (a news report), ``2 500`` / ``2,5 тыс.`` (Russian), ``2.500``
+people`` (a news report), ``2,5 тыс.`` (Russian), ``2.500``
 (German, Spanish). Compared as characters these share little; compared as
 values they are the same number. :func:`values` reads the numbers of a matching
 key (see :func:`align.clean.match_key`: folded words, no punctuation but the
