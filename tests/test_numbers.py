@@ -30,6 +30,7 @@ def test_values(text: str, expected: set[float]) -> None:
 @pytest.mark.parametrize("word,expected", [
     ("2,500", 2500), ("2.500", 2500), ("2500", 2500), ("2.5", 2.5), ("2,5", 2.5), ("1,000.5", 1000.5),
     ("1.000,5", 1000.5), ("1,000,000", 1e6), ("1,000,5", None), ("3.6.1", None), ("v2", None), ("", None),
+    ("9" * 400, None),  # beyond any float: a word (it raised OverflowError in content words)
 ])
 def test_value_of_a_word(word: str, expected) -> None:
     assert value(word) == expected
@@ -73,3 +74,13 @@ def test_across_languages_a_number_is_its_value() -> None:
     # Read as characters ("2.5" and "2.500") the wrong one shared the number.
     assert scores[0] > scores[1]
     assert np.allclose(scorer.pairwise([ru, ru], [en, other]), scores)
+
+
+def test_a_number_beyond_floats_is_a_word_end_to_end() -> None:
+    import align
+
+    huge = "9" * 300  # a float, but not once multiplied by a scale word
+    text = f"The code is {'9' * 400} and it works. It costs {huge} billion now. A third sentence follows here."
+    collation = align.collate([align.witness(text, "a"), align.witness(text.replace("works", "runs"), "b")])
+    assert len(collation.pair_links("a", "b")) == 3
+    assert read([huge, "billion"]) == [str(int(float(huge))), "billion"]

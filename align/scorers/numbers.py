@@ -37,6 +37,7 @@ reads as the same value.
 
 from __future__ import annotations
 
+import math
 import re
 from functools import lru_cache
 from typing import Iterator, Optional, Sequence, Union
@@ -74,8 +75,11 @@ def value(word: str) -> Optional[float]:
     if m.group("whole"):
         if m.group("part") and word[m.end("whole")] == m.group("sep"):
             return None  # 1,000,5: groups of other sizes
-        return float(m.group("whole").replace(m.group("sep"), "") + "." + (m.group("part") or "0"))
-    return float(m.group("digits") + "." + (m.group("fraction") or "0"))
+        number = float(m.group("whole").replace(m.group("sep"), "") + "." + (m.group("part") or "0"))
+    else:
+        number = float(m.group("digits") + "." + (m.group("fraction") or "0"))
+    # Hundreds of digits (a code, a hash) are a word, not a quantity.
+    return number if math.isfinite(number) else None
 
 
 def _read(words: Sequence[str]) -> Iterator[Union[str, float]]:
@@ -86,7 +90,7 @@ def _read(words: Sequence[str]) -> Iterator[Union[str, float]]:
         if number is None:
             yield words[i]
         else:
-            if i + 1 < len(words) and words[i + 1] in _SCALE:
+            if i + 1 < len(words) and words[i + 1] in _SCALE and math.isfinite(number * _SCALE[words[i + 1]]):
                 number *= _SCALE[words[i + 1]]
                 i += 1
             yield number
