@@ -149,6 +149,20 @@ def test_workers_share_out_the_cores(monkeypatch: pytest.MonkeyPatch) -> None:
     assert module._workers() == (4, 2)
 
 
+def test_the_first_split_of_the_cores_holds_for_the_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The engine's OpenMP reads its thread count once: a later model with another
+    # OMP_NUM_THREADS must not plan for threads it will not get.
+    import align.scorers.embedding as module
+
+    monkeypatch.setattr(module, "_SHARED", [])
+    monkeypatch.setattr(module, "_cores", lambda: 4)
+    monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
+    assert module._share() == (4, 1)
+    monkeypatch.setenv("OMP_NUM_THREADS", "4")
+    assert module._workers() == (1, 4) and module._share() == (4, 1)
+    assert Embedding()._embed([]).shape[0] == 0
+
+
 def test_batches_at_once_give_each_text_its_own_vector() -> None:
     s = Embedding()
     texts = keys(ENGLISH + TRANSLATIONS["es"] + TRANSLATIONS["ru"] + TRANSLATIONS["de"])

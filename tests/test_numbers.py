@@ -20,7 +20,7 @@ from align.scorers.numbers import NUMBER_BONUS, NUMBER_PENALTY, read, terms, val
     ("1.5 million", {1_500_000}),
     ("1,000,000 and 12", {1_000_000, 12}),
     ("at 12:30 on 6 January 2022", {12, 30, 6, 2022}),
-    ("version 3.6.1 of v2", set()),
+    ("version 3.6.1 of v2", {2}),  # digits inside a word count; 3.6.1 is no number
     ("no numbers here", set()),
 ])
 def test_values(text: str, expected: set[float]) -> None:
@@ -31,6 +31,7 @@ def test_values(text: str, expected: set[float]) -> None:
     ("2,500", 2500), ("2.500", 2500), ("2500", 2500), ("2.5", 2.5), ("2,5", 2.5), ("1,000.5", 1000.5),
     ("1.000,5", 1000.5), ("1,000,000", 1e6), ("1,000,5", None), ("3.6.1", None), ("v2", None), ("", None),
     ("9" * 400, None),  # beyond any float: a word (it raised OverflowError in content words)
+    ("0.500", 0.5), ("0,500", 0.5), ("0", 0), ("05", 5),  # nobody groups thousands after a lone 0
 ])
 def test_value_of_a_word(word: str, expected) -> None:
     assert value(word) == expected
@@ -42,6 +43,21 @@ def test_read_writes_each_number_one_way() -> None:
     assert read(["2.5", "thousand", "people"]) == ["2500", "people"]
     assert read(["2,5", "тыс", "человек"]) == ["2500", "человек"]
     assert read(["1.5", "km", "thousand"]) == ["1.5", "km", "thousand"]
+    # Distinct values stay distinct words (six significant digits merged these).
+    assert read(["123456.7"]) == ["123456.7"] and read(["1234567.5"]) != read(["1234571.2"])
+
+
+@pytest.mark.parametrize("a,b", [
+    ("a 2,500-strong force", "una fuerza de 2.500 efectivos"),
+    ("the 5km race", "la carrera de 5 km"),
+    ("in the 1990s", "en los años 1990"),
+    ("in 1914-1918", "en 1914-1918"),
+])
+def test_numbers_inside_words_are_found(a: str, b: str) -> None:
+    # Keys keep hyphens and letters attached to digits; the cross-language scorer
+    # found these numbers before values were read word by word.
+    assert values(match_key(a)) == values(match_key(b)) != frozenset()
+    assert terms([match_key(a)], [match_key(b)])[0, 0] == pytest.approx(NUMBER_BONUS)
 
 
 def test_terms_reward_shared_and_penalise_unshared_numbers() -> None:

