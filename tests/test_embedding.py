@@ -154,12 +154,18 @@ def test_the_first_split_of_the_cores_holds_for_the_process(monkeypatch: pytest.
     # OMP_NUM_THREADS must not plan for threads it will not get.
     import align.scorers.embedding as module
 
-    monkeypatch.setattr(module, "_SHARED", [])
+    real = module._share()
     monkeypatch.setattr(module, "_cores", lambda: 4)
     monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
-    assert module._share() == (4, 1)
-    monkeypatch.setenv("OMP_NUM_THREADS", "4")
-    assert module._workers() == (1, 4) and module._share() == (4, 1)
+    module._share.cache_clear()
+    try:
+        assert module._share() == (4, 1)
+        monkeypatch.setenv("OMP_NUM_THREADS", "4")
+        assert module._workers() == (1, 4) and module._share() == (4, 1)
+    finally:  # the process's real split back, for the models after this test
+        module._share.cache_clear()
+        monkeypatch.undo()
+        assert module._share() == real
     assert Embedding()._embed([]).shape[0] == 0
 
 

