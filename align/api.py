@@ -13,7 +13,7 @@ from .errors import (DuplicateSigilError, LanguageWarning, SettingsError, TooFew
 from .model import Collation, Description, Segmentation, Settings, Transposition, Unit, Witness
 from .readers import check_sigil, read_witnesses, witness_from_text
 from .readers.base import MAX_WITNESSES, Budget
-from .readers.descriptions import describe, in_order
+from .readers.descriptions import describe, description as as_description, in_order
 from .segment import segment
 from .sentences import Pairing, align_sentences, find_transpositions, set_apart, shared_sentences
 from .sentences.furniture import dissolve_weak_edges, dissolve_furniture_links, furniture_like
@@ -50,6 +50,8 @@ def witness(text: str, sigil: str, source: str = "<string>", description: Option
     """A witness from a string (entities repaired, like files); ``lang`` its
     language (ISO 639-1, e.g. ``"ru"``; "" to detect it)."""
     w = witness_from_text(text, sigil, source)
+    if description is not None and not isinstance(description, Description):
+        description = as_description(description, f"the description of {sigil!r}")
     w = replace(w, description=description) if description else w
     return replace(w, lang=lang) if lang else w
 
@@ -125,11 +127,14 @@ def collate(
     else:
         witnesses = _unique(witnesses)
     if isinstance(descriptions, Mapping):
-        rows = [{"sigil": k, "file": k, **(vars(d) if isinstance(d, Description) else d)} for k, d in descriptions.items()]
+        rows = [{"sigil": k, "file": k, **vars(d if isinstance(d, Description) else as_description(d, f"the description of {k!r}"))}
+                for k, d in descriptions.items()]
         witnesses = describe(witnesses, rows)
     elif descriptions:
         witnesses = in_order(witnesses, list(descriptions))
     settings = replace(settings or Settings(), version=__version__)
+    if len(witnesses) < 2:
+        raise TooFewWitnessesError("a collation needs at least two witnesses")
     witnesses = _with_languages(witnesses, languages)
     spoken = {w.lang for w in witnesses}
     mixed = len(spoken) > 1

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import io
 import json
 import multiprocessing
 import os
@@ -30,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator, Mapping, Optional, Sequence, Union
 
-from .errors import AlignError, BatchError, ManifestError, OutputWriteError
+from .errors import AlignError, BatchError, InputError, ManifestError, OutputWriteError
 from .model import Settings
 
 PathLike = Union[str, "os.PathLike[str]"]
@@ -47,6 +48,8 @@ LIST_SEPARATOR = ";"
 # A set id names its output file: no path separators, no control characters, and no
 # leading dot (hidden files, "." and "..").
 _SET_ID = re.compile(r"[^./\\\x00-\x1f][^/\\\x00-\x1f]*")
+# A manifest is read whole (a line names a set: about 100 bytes each).
+MANIFEST_LIMIT = 64 << 20
 
 
 @dataclass(frozen=True)
@@ -161,31 +164,54 @@ def _read_folder(folder: Path, exclude: Optional[Path]) -> list[BatchSet]:
     return sets
 
 
+def _manifest_text(path: Path) -> str:
+    """The manifest's text, read as witnesses are (never a FIFO or a device, which
+    would block or never end; at most MANIFEST_LIMIT bytes)."""
+    from .readers.base import open_regular, read_fd
+
+    try:
+        fd = open_regular(str(path), hint="a manifest must be a regular file")
+    except InputError as exc:
+        raise ManifestError(str(exc)) from None
+    try:
+        data = read_fd(fd, MANIFEST_LIMIT)
+    except OSError as exc:
+        raise ManifestError(f"{path}: cannot read the manifest ({exc.strerror or exc})") from None
+    finally:
+        os.close(fd)
+    if len(data) > MANIFEST_LIMIT:
+        raise ManifestError(f"{path}: too large for a manifest (over {MANIFEST_LIMIT >> 20} MiB)")
+    try:
+        # utf-8-sig: spreadsheets often save CSV with a byte-order mark.
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ManifestError(f"{path}: not valid UTF-8 (byte {exc.start})") from None
+
+
 def _read_csv(path: Path) -> list[BatchSet]:
     sets: list[BatchSet] = []
     lines: dict[str, int] = {}
+    text = _manifest_text(path)
     try:
-        # utf-8-sig: spreadsheets often save CSV with a byte-order mark.
-        with open(path, newline="", encoding="utf-8-sig") as fh:
-            reader = csv.DictReader(fh)
-            header = [name.strip() for name in reader.fieldnames or []]
-            reader.fieldnames = header
-            unknown = [name for name in header if name not in FIELDS]
-            if unknown:
-                raise ManifestError(
-                    f"{path}, line 1: unknown column {unknown[0]!r} (columns: {', '.join(FIELDS)})")
-            missing = [name for name in REQUIRED if name not in header]
-            if missing:
-                raise ManifestError(f"{path}, line 1: no {missing[0]!r} column (header: {','.join(FIELDS)})")
-            for row in reader:
-                where = f"{path}, line {reader.line_num}"
-                if None in row:  # DictReader files cells beyond the header under None
-                    raise ManifestError(f"{where}: more cells than columns in the header")
-                sets.append(_make_set(
-                    where, path.parent, (row["set"] or "").strip(),
-                    _split(row["files"]), _split(row.get("sigla")), lines, reader.line_num,
-                ))
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        header = [name.strip() for name in reader.fieldnames or []]
+        reader.fieldnames = header
+        unknown = [name for name in header if name not in FIELDS]
+        if unknown:
+            raise ManifestError(
+                f"{path}, line 1: unknown column {unknown[0]!r} (columns: {', '.join(FIELDS)})")
+        missing = [name for name in REQUIRED if name not in header]
+        if missing:
+            raise ManifestError(f"{path}, line 1: no {missing[0]!r} column (header: {','.join(FIELDS)})")
+        for row in reader:
+            where = f"{path}, line {reader.line_num}"
+            if None in row:  # DictReader files cells beyond the header under None
+                raise ManifestError(f"{where}: more cells than columns in the header")
+            sets.append(_make_set(
+                where, path.parent, (row["set"] or "").strip(),
+                _split(row["files"]), _split(row.get("sigla")), lines, reader.line_num,
+            ))
+    except csv.Error as exc:
         raise ManifestError(f"{path}: cannot read the manifest ({exc})") from None
     return sets
 
@@ -197,34 +223,39 @@ def _split(cell: Optional[str]) -> list[str]:
 def _read_jsonl(path: Path) -> list[BatchSet]:
     sets: list[BatchSet] = []
     lines: dict[str, int] = {}
-    try:
-        with open(path, encoding="utf-8-sig") as fh:
-            for lineno, line in enumerate(fh, start=1):
-                if not line.strip():
-                    continue
-                where = f"{path}, line {lineno}"
-                try:
-                    entry = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise ManifestError(f"{where}: not valid JSON ({exc.msg}, column {exc.colno})") from None
-                if not isinstance(entry, dict):
-                    raise ManifestError(f'{where}: expected an object {{"set": ..., "files": [...], "sigla": [...]}}')
-                unknown = [key for key in entry if key not in FIELDS]
-                if unknown:
-                    raise ManifestError(f"{where}: unknown key {unknown[0]!r} (keys: {', '.join(FIELDS)})")
-                missing = [key for key in REQUIRED if key not in entry]
-                if missing:
-                    raise ManifestError(f"{where}: no {missing[0]!r}")
-                set_id, files, sigla = entry["set"], entry["files"], entry.get("sigla") or []
-                if not isinstance(set_id, str):
-                    raise ManifestError(f'{where}: "set" must be a string')
-                for key, value in (("files", files), ("sigla", sigla)):
-                    if not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
-                        raise ManifestError(f'{where}: "{key}" must be a list of strings')
-                sets.append(_make_set(where, path.parent, set_id, files, sigla, lines, lineno))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ManifestError(f"{path}: cannot read the manifest ({exc})") from None
+    # Lines as a file read in text mode gives them (\n, \r\n or \r), not
+    # str.splitlines, which also ends a line inside a JSON string at U+2028.
+    text = _manifest_text(path).replace("\r\n", "\n").replace("\r", "\n")
+    for lineno, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        where = f"{path}, line {lineno}"
+        try:
+            entry = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise ManifestError(f"{where}: not valid JSON ({exc.msg}, column {exc.colno})") from None
+        except (ValueError, RecursionError) as exc:  # a number of thousands of digits; nesting too deep
+            raise ManifestError(f"{where}: not a manifest entry ({_json_trouble(exc)})") from None
+        if not isinstance(entry, dict):
+            raise ManifestError(f'{where}: expected an object {{"set": ..., "files": [...], "sigla": [...]}}')
+        unknown = [key for key in entry if key not in FIELDS]
+        if unknown:
+            raise ManifestError(f"{where}: unknown key {unknown[0]!r} (keys: {', '.join(FIELDS)})")
+        missing = [key for key in REQUIRED if key not in entry]
+        if missing:
+            raise ManifestError(f"{where}: no {missing[0]!r}")
+        set_id, files, sigla = entry["set"], entry["files"], entry.get("sigla") or []
+        if not isinstance(set_id, str):
+            raise ManifestError(f'{where}: "set" must be a string')
+        for key, value in (("files", files), ("sigla", sigla)):
+            if not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+                raise ManifestError(f'{where}: "{key}" must be a list of strings')
+        sets.append(_make_set(where, path.parent, set_id, files, sigla, lines, lineno))
     return sets
+
+
+def _json_trouble(exc: BaseException) -> str:
+    return "nested too deep" if isinstance(exc, RecursionError) else "a number too long"
 
 
 def _make_set(
@@ -247,9 +278,19 @@ def _make_set(
     return BatchSet(set_id, tuple(resolved), tuple(sigla))
 
 
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _check_set_id(set_id: str, where: str) -> str:
     if not set_id:
         raise ManifestError(f"{where}: empty set id")
+    if not _encodable(set_id):
+        raise ManifestError(f"{where}: set id {set_id!r} is not valid Unicode (a lone surrogate)")
     if not _SET_ID.fullmatch(set_id):
         raise ManifestError(
             f"{where}: set id {set_id!r} cannot name a file (no '/', '\\', control characters or leading '.')")

@@ -52,8 +52,12 @@ class InvalidSigilError(CollationError):
     """A sigil is not a valid XML name (it must be usable as ``xml:id``)."""
 
 
-class UnknownWitnessError(CollationError):
-    """A sigil names no witness of the collation (``--base``)."""
+class UnknownWitnessError(CollationError, KeyError):
+    """A sigil names no witness of the collation (``--base``, a lookup such as
+    ``Collation.witness``; also a KeyError, as lookups raise)."""
+
+    def __str__(self) -> str:  # a message, not KeyError's quoted key
+        return str(self.args[0]) if self.args else ""
 
 
 class UnrelatedWitnessError(CollationError):

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal, Optional, Sequence, Union
 
-from .errors import SettingsError
+from .errors import SettingsError, UnknownWitnessError
 
 _WORD = re.compile(r"\w+")
 
@@ -310,9 +310,11 @@ class Collation:
         for w in self.witnesses:
             if w.sigil == sigil:
                 return w
-        raise KeyError(sigil)
+        raise UnknownWitnessError(f"{sigil!r} names no witness (witnesses: {', '.join(self.sigla)})")
 
     def sentences(self, sigil: str) -> tuple[Sentence, ...]:
+        if sigil not in self.segmentations:
+            self.witness(sigil)  # raises, naming the witnesses
         return self.segmentations[sigil].sentences
 
     def links(self) -> list[tuple[Unit, dict[str, tuple[Sentence, ...]]]]:

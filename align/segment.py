@@ -68,6 +68,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, Iterator
 
+from .errors import SettingsError
 from .lang import check as _check_language
 from .model import Segmentation, Sentence, Turn, Witness
 
@@ -653,6 +654,8 @@ def _bounded(text: str, start: int, end: int, limit: int) -> list[tuple[int, int
 def segment(witness: Witness) -> Segmentation:
     """Split a witness into speaker turns and sentences (labels are sentences of
     kind ``label``), in the witness's language (``lang``; "" is English)."""
+    if not isinstance(witness, Witness):
+        raise SettingsError(f"segment() takes a Witness (align.witness(text, sigil)), not {type(witness).__name__}")
     text = witness.text
     lang = _language(witness.lang)
     named_label = _rules(lang).named_label

@@ -157,7 +157,10 @@ def file_kind(mode: int) -> Optional[str]:
     return None if stat.S_ISREG(mode) else "not a regular file"
 
 
-def _refuse_kind(path: str, mode: int) -> None:
+READS = "align reads regular files and stdin (-)"
+
+
+def _refuse_kind(path: str, mode: int, hint: str = READS) -> None:
     kind = file_kind(mode)
     if kind is None:
         return
@@ -169,7 +172,7 @@ def _refuse_kind(path: str, mode: int) -> None:
             via = f"a symbolic link to {os.path.realpath(path)}, "
         except (OSError, ValueError):
             via = "a symbolic link to "
-    raise NotAFileError(f"{path}: is {via}{kind}, not a regular file; align reads regular files and stdin (-)")
+    raise NotAFileError(f"{path}: is {via}{kind}, not a regular file; {hint}")
 
 
 def _os_error(path: str, exc: OSError) -> InputError:
@@ -179,11 +182,12 @@ def _os_error(path: str, exc: OSError) -> InputError:
     return InputError(f"{path}: cannot be read ({reason[:1].lower()}{reason[1:]})")
 
 
-def open_regular(path: str) -> int:
+def open_regular(path: str, hint: str = READS) -> int:
     """Open a regular file for reading, never blocking: a file descriptor, or
-    :class:`~align.errors.NotAFileError` for a directory, device, FIFO or socket."""
+    :class:`~align.errors.NotAFileError` for a directory, device, FIFO or socket
+    (its message ends with ``hint``)."""
     try:
-        _refuse_kind(path, os.stat(path).st_mode)
+        _refuse_kind(path, os.stat(path).st_mode, hint)
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
                      | getattr(os, "O_BINARY", 0))
     except ValueError:
@@ -191,7 +195,7 @@ def open_regular(path: str) -> int:
     except OSError as exc:
         raise _os_error(path, exc) from None
     try:
-        _refuse_kind(path, os.fstat(fd).st_mode)  # swapped since the stat above
+        _refuse_kind(path, os.fstat(fd).st_mode, hint)  # swapped since the stat above
     except BaseException:
         os.close(fd)
         raise

@@ -121,6 +121,7 @@ def _table_witnesses(doc: dict[str, Any], source: str) -> list[RawText]:
 
 def _is_column(table: list[Any], sigla: list[str]) -> bool:
     """Whether the table's first entry is a column: its cells' tokens name different witnesses."""
-    named = {t.get("_sigil") for cell in table[0] if isinstance(cell, list) for t in cell if isinstance(t, dict)}
-    named.discard(None)
+    # Only a string names a witness (any JSON value may stand there).
+    named = {t["_sigil"] for cell in table[0] if isinstance(cell, list)
+             for t in cell if isinstance(t, dict) and isinstance(t.get("_sigil"), str)}
     return len(named) > 1

@@ -76,12 +76,18 @@ def read_descriptions(path: Union[str, "os.PathLike[str]"]) -> list[dict[str, An
             loaded = json.loads(text)
         except json.JSONDecodeError as exc:
             raise DescriptionError(f"{name}: not valid JSON ({exc.msg}, line {exc.lineno})") from None
+        except (ValueError, RecursionError) as exc:  # a number of thousands of digits; nesting too deep
+            why = "nested too deep" if isinstance(exc, RecursionError) else "a number too long"
+            raise DescriptionError(f"{name}: not usable as witness descriptions ({why})") from None
         if isinstance(loaded, dict):
             loaded = [{"sigil": k, **v} if isinstance(v, dict) else v for k, v in loaded.items()]
         if not isinstance(loaded, list) or not all(isinstance(r, dict) for r in loaded):
             raise DescriptionError(f"{name}: expected a list of objects, or an object of objects")
         return loaded
-    rows = list(csv.DictReader(io.StringIO(text)))
+    try:
+        rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    except csv.Error as exc:  # a cell beyond the csv module's field limit, a NUL
+        raise DescriptionError(f"{name}: not readable as CSV ({exc})") from None
     if not rows:
         raise DescriptionError(f"{name}: no rows (a header line, then one row per witness)")
     if not (set(KEYS) & set(rows[0])):

@@ -49,7 +49,12 @@ def check_output(path: PathLike, inputs: Iterable[PathLike] = ()) -> str:
     name longer than the file system allows, raise :class:`OutputWriteError`. ``-``
     (standard output) is refused only if standard output is closed.
     """
-    path = os.fspath(path)
+    try:
+        path = os.fspath(path)
+    except TypeError:
+        raise OutputRefusedError(f"{path!r}: not a file name (a str or path, or '-')") from None
+    if isinstance(path, bytes):
+        path = os.fsdecode(path)
     if path == "-":
         if sys.stdout is None:
             raise OutputWriteError("-: standard output is closed")
@@ -129,7 +134,12 @@ def write_atomically(data: bytes, path: PathLike, inputs: Iterable[PathLike] = (
     a replaced file keeps its permissions. Every failure of the system (a full disk, a
     closed standard output) raises :class:`OutputWriteError`, leaving nothing behind.
     """
-    path = os.fspath(path)
+    try:
+        path = os.fspath(path)
+    except TypeError:
+        raise OutputRefusedError(f"{path!r}: not a file name (a str or path, or '-')") from None
+    if isinstance(path, bytes):
+        path = os.fsdecode(path)
     if path == "-":
         _write_stdout(data)
         return
