@@ -8,7 +8,7 @@ from dataclasses import replace
 from typing import Any, Iterable, Mapping, Optional, Sequence, Union
 
 from ._version import __version__
-from .errors import (DuplicateSigilError, LanguageWarning, SettingsError, TooFewWitnessesError, TooManyWitnessesError, UnknownWitnessError,
+from .errors import (DuplicateSigilError, InvalidSigilError, LanguageWarning, SettingsError, TooFewWitnessesError, TooManyWitnessesError, UnknownWitnessError,
                      UnrelatedWitnessError, UnrelatedWitnessWarning)
 from .model import Collation, Description, Segmentation, Settings, Transposition, Unit, Witness
 from .readers import check_sigil, read_witnesses, witness_from_text
@@ -20,6 +20,7 @@ from .sentences.furniture import dissolve_weak_edges, dissolve_furniture_links, 
 from .sentences.related import rendering_edges, rescue, split_out, unrelated_witnesses
 from .lang import LANGUAGES, check as check_language, detect as detect_language
 from .words import collate_by_language
+from .tei.ids import clash
 
 WitnessLike = Union[Witness, str, "os.PathLike[str]"]
 
@@ -54,6 +55,25 @@ def witness(text: str, sigil: str, source: str = "<string>", description: Option
         description = as_description(description, f"the description of {sigil!r}")
     w = replace(w, description=description) if description else w
     return replace(w, lang=lang) if lang else w
+
+
+def _clear_of_ids(witnesses: list[Witness], chosen: set[str]) -> list[Witness]:
+    """The witnesses with sigla that take none of the TEI's other ids (see
+    :func:`align.tei.ids.clash`): a chosen sigil is refused, a sigil made from a
+    file's name (``unit2.txt``) gets ``w_`` before it."""
+    out = list(witnesses)
+    for k, w in enumerate(out):
+        sigla = [x.sigil for x in out]
+        why = clash(w.sigil, sigla)
+        if why is None:
+            continue
+        if w.sigil in chosen:
+            raise InvalidSigilError(f"sigil {w.sigil!r} is the id align gives {why} in the TEI; choose another")
+        sigil = "w_" + w.sigil
+        while sigil in sigla or clash(sigil, sigla):
+            sigil = "w_" + sigil
+        out[k] = replace(w, sigil=sigil)
+    return out
 
 
 def _unique(witnesses: list[Witness]) -> list[Witness]:
@@ -115,6 +135,9 @@ def collate(
         raise TooManyWitnessesError(f"{len(sources)} witnesses: align collates at most {MAX_WITNESSES} at once")
     budget = Budget()  # the limit of the witnesses together (align.readers.base.MAX_TOTAL_BYTES)
     witnesses: list[Witness] = [w for source in sources for w in load(source, format=format, budget=budget)]
+    # Sigla the caller chose (Witness objects, ``sigla``) are refused if they take
+    # one of align's own ids; sigla made from file names are renamed.
+    chosen = {source.sigil for source in sources if isinstance(source, Witness)} | set(sigla or ())
     if len(witnesses) > MAX_WITNESSES:
         raise TooManyWitnessesError(f"{len(witnesses)} witnesses: align collates at most {MAX_WITNESSES} at once")
     if sigla:
@@ -126,6 +149,7 @@ def collate(
         witnesses = [replace(w, sigil=check_sigil(s)) for w, s in zip(witnesses, sigla)] + witnesses[len(sigla):]
     else:
         witnesses = _unique(witnesses)
+    witnesses = _clear_of_ids(witnesses, chosen)
     if isinstance(descriptions, Mapping):
         rows = [{"sigil": k, "file": k, **vars(d if isinstance(d, Description) else as_description(d, f"the description of {k!r}"))}
                 for k, d in descriptions.items()]

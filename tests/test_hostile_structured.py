@@ -120,3 +120,71 @@ def test_library_values_raise_align_errors():
             lookup("zz")
         # Still what a lookup raises.
         assert isinstance(caught.value, KeyError) and isinstance(caught.value, AlignError)
+
+
+def test_sigla_never_take_the_ids_align_gives(tmp_path, tei_schema):
+    from align.errors import InvalidSigilError
+    from conftest import assert_valid
+
+    for chosen in (["unit1", "b"], ["vt-lexical", "b"], ["a-s1", "a"], ["variant-types", "b"]):
+        with pytest.raises(InvalidSigilError, match="is the id align gives"):
+            align.collate([align.witness(A, chosen[0]), align.witness(B, chosen[1])])
+        with pytest.raises(InvalidSigilError):
+            align.collate([align.witness(A, "x"), align.witness(B, "y")], sigla=chosen)
+    # Made from file names, they are renamed: the file reads back.
+    for name in ("unit2.txt", "variant-types.txt", "vt-gap.txt"):
+        (tmp_path / name).write_text(A)
+    (tmp_path / "b.txt").write_text(B)
+    c = align.collate([tmp_path / "unit2.txt", tmp_path / "variant-types.txt", tmp_path / "vt-gap.txt", tmp_path / "b.txt"])
+    assert c.sigla == ("w_unit2", "w_variant-types", "w_vt-gap", "b")
+    for mode in ("parallel", "standoff"):
+        xml = align.to_tei(c, mode)
+        assert_valid(tei_schema, xml)
+        assert align.read_tei(xml).sigla == c.sigla
+
+
+@pytest.mark.parametrize("sigil", ["Iași", "ﬁ", "𝔄", "ab\u200c"])
+def test_sigla_libxml2_cannot_read_are_refused(sigil):
+    from align.errors import InvalidSigilError
+
+    with pytest.raises(InvalidSigilError, match="libxml2"):
+        align.witness(A, sigil)
+
+
+@pytest.mark.parametrize("sigil", ["é", "Ω", "юрий", "中文", "ria_2"])
+def test_sigla_of_many_scripts_stay_valid(sigil):
+    c = align.collate([align.witness(A, sigil), align.witness(B, "b")])
+    assert align.read_tei(align.to_tei(c)).sigla == (sigil, "b")
+
+
+def test_own_json_table_gives_back_witnesses_without_whitespace(tmp_path):
+    from align.readers import read_witnesses
+    from align.writers import get_writer
+
+    c = align.collate([align.witness("Thanks.", "a"), align.witness("Thanks!", "b")])
+    (tmp_path / "t.json").write_bytes(get_writer("json").dumps(c))
+    assert [w.text for w in read_witnesses(tmp_path / "t.json")] == ["Thanks.", "Thanks!"]
+
+
+@pytest.mark.parametrize("mode", ["parallel", "standoff"])
+def test_entity_repairs_survive_reading_back(mode):
+    c = align.collate([align.witness("The forces & mdash; arrived in Almaty. They stay.", "a"),
+                       align.witness("Forces arrived in Almaty. They remain.", "b")])
+    xml = align.to_tei(c, mode)
+    back = align.read_tei(xml)
+    assert [(w.repairs, w.format) for w in back.witnesses] == [(1, "text"), (0, "text")]
+    assert align.to_tei(back, mode) == xml  # align convert rewrites the file as it was
+
+
+def test_standoff_keeps_sentences_the_witness_glued():
+    from align.tei import parse_tei, witness_text
+
+    a = "The minister spoke. Zas said it.At the same time he left the house. Then he came back."
+    b = "The minister spoke. Zas said it. At the same time he left the house. Then he came back."
+    c = align.collate([align.witness(a, "a"), align.witness(b, "b")])
+    assert any(s.text == "Zas said it." for s in c.sentences("a"))  # the glued sentences are split
+    xml = align.to_tei(c, "standoff")
+    assert witness_text(parse_tei(xml), "a") == a and witness_text(parse_tei(xml), "b") == b
+    back = align.read_tei(xml)
+    assert [w.text for w in back.witnesses] == [a, b]
+    assert align.to_tei(back, "standoff") == xml

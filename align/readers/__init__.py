@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Optional, Union
 
@@ -45,8 +46,22 @@ def register(reader: Reader) -> None:
 
 def is_valid_sigil(sigil: str) -> bool:
     """A sigil must be usable as an ``xml:id`` (an XML NCName: ``a²`` is not
-    one, nor is a name with a trailing newline)."""
-    return isinstance(sigil, str) and bool(_NCNAME.fullmatch(sigil))
+    one, nor is a name with a trailing newline) that libxml2 reads back: it
+    checks names by the letters of XML 1.0's fourth edition, so ``Iași``
+    (U+0219), ``ﬁ`` or a letter beyond the BMP, names by the fifth, make a
+    file that align (lxml) and xmllint refuse."""
+    return isinstance(sigil, str) and bool(_NCNAME.fullmatch(sigil)) and _libxml2_reads(sigil)
+
+
+@lru_cache(maxsize=4096)
+def _libxml2_reads(name: str) -> bool:
+    from lxml import etree
+
+    try:
+        etree.fromstring(f'<a xml:id="{name}"/>'.encode("utf-8"))
+    except (etree.XMLSyntaxError, UnicodeEncodeError):
+        return False
+    return True
 
 
 def make_sigil(name: str) -> str:
@@ -61,7 +76,8 @@ def check_sigil(sigil: str) -> str:
     if not is_valid_sigil(sigil):
         raise InvalidSigilError(
             f"sigil {sigil!r} is not a valid XML name (letters, digits, '_', '-', '.'; "
-            "not starting with a digit, '-' or '.'; no spaces or other signs)"
+            "not starting with a digit, '-' or '.'; no spaces or other signs; "
+            "letters of Unicode 2.0, as libxml2 reads xml:id: no 'ș', 'ﬁ' or letters beyond the BMP)"
         )
     return sigil
 

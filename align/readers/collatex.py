@@ -98,6 +98,7 @@ def _table_witnesses(doc: dict[str, Any], source: str) -> list[RawText]:
     by_witness = len(table) == len(sigla) and not _is_column(table, sigla)
     rows = table if by_witness else [[column[i] if i < len(column) else None for column in table]
                                      for i in range(len(sigla))]
+    own = isinstance(doc.get("align"), dict)  # written by align (see align.writers.collatex)
     out = []
     for sigil, row in zip(sigla, rows):
         where = f"{source} (witness {sigil})"
@@ -109,8 +110,9 @@ def _table_witnesses(doc: dict[str, Any], source: str) -> list[RawText]:
                 raise MalformedInputError(f"{where}: a cell of the table is neither null nor a list of tokens")
             tokens.extend({"t": t} if isinstance(t, str) else t for t in cell)
         content = _join_tokens(tokens, where)
-        if any(t.get("t", "")[-1:].isspace() for t in tokens if isinstance(t, dict)):
-            # Tokens that carry their whitespace are the text as it was: join them as they are.
+        if own or any(t.get("t", "")[-1:].isspace() for t in tokens if isinstance(t, dict)):
+            # Tokens that carry their whitespace are the text as it was: join them as
+            # they are (align's own tables always do: a witness of one word has none).
             content = "".join(t["t"] for t in tokens)
         if not content.strip():
             raise EmptyWitnessError(f"{where}: the witness is empty")

@@ -27,7 +27,7 @@ import os
 import re
 import stat
 from dataclasses import replace
-from typing import Union
+from typing import Any, Union
 from urllib.parse import unquote
 
 from lxml import etree
@@ -520,7 +520,7 @@ def witness_text(tree: etree._ElementTree, sigil: str) -> str:
         raise _in_file(tree, exc) from None
     div = tree.find(f".//{TEI}body/{TEI}div[@type='witness'][@n='{sigil}']")
     if div is not None:
-        return "\n".join(" ".join(" ".join(p.itertext()).split()) for p in div.iterfind(f"{TEI}p"))
+        return "\n".join(" ".join("".join(p.itertext()).split()) for p in div.iterfind(f"{TEI}p"))
     lines = []
     for ab in units(tree):
         parts: list[str] = []
@@ -591,6 +591,20 @@ def _witnesses(tree: etree._ElementTree) -> list[tuple[str, str, Description, st
     return out
 
 
+_REPAIRED = re.compile(r"#(\S+): (\d+) broken or escaped character entities repaired on reading \((.+)\)\.")
+
+
+def _repairs(tree: etree._ElementTree) -> dict[str, dict[str, Any]]:
+    """Per witness, the entity repairs the header records (see align.tei.write:
+    ``editorialDecl/correction``), as Witness fields (``repairs``, ``format``)."""
+    out: dict[str, dict[str, Any]] = {}
+    for p in tree.iterfind(f".//{TEI}encodingDesc/{TEI}editorialDecl/{TEI}correction/{TEI}p"):
+        found = _REPAIRED.fullmatch(" ".join("".join(p.itertext()).split()))
+        if found:
+            out[found.group(1)] = {"repairs": int(found.group(2)), "format": found.group(3)}
+    return out
+
+
 def read_tei(source: Union[str, bytes, "os.PathLike[str]"]) -> Collation:
     """Read a collation align wrote, in either mode, back into a :class:`Collation`.
 
@@ -621,6 +635,7 @@ _PARTS = {"alignment": "body", "leading": "front", "trailing": "back"}
 
 
 def _read_standoff(tree, witnesses, settings) -> Collation:
+    repaired = _repairs(tree)
     from ..words import collate_by_language
 
     segs: dict[str, Segmentation] = {}
@@ -633,14 +648,14 @@ def _read_standoff(tree, witnesses, settings) -> Collation:
             if text:
                 text += "\n"
             for k, el in enumerate(p):
-                if k:
+                if k and p[k - 1].tail:  # none: the witness glued the two sentences
                     text += " "
                 content = el.text or ""
                 kind = "label" if el.tag == f"{TEI}label" else "sentence"
                 sentences.append(Sentence(sigil, len(sentences), len(text), len(text) + len(content), content, kind, p_index))
                 where[el.get(XML_ID)] = (sigil, len(sentences) - 1)
                 text += content
-        witness = Witness(sigil, text, source, description=description, lang=lang)
+        witness = Witness(sigil, text, source, description=description, lang=lang, **repaired.get(sigil, {}))
         wits.append(witness)
         segs[sigil] = Segmentation(witness, tuple(sentences), ())
     units, transpositions = [], []
@@ -854,6 +869,7 @@ def _cut(line: str, starts: list[int]) -> list[tuple[int, int]]:
 
 
 def _read_parallel(tree, witnesses, settings, marked: bool) -> Collation:
+    repaired = _repairs(tree)
     sigla = [s for s, *_ in witnesses]
     texts: dict[str, list[str]] = {s: [] for s in sigla}
     sentences: dict[str, list[tuple[int, int, str, str, int]]] = {s: [] for s in sigla}
@@ -963,7 +979,7 @@ def _read_parallel(tree, witnesses, settings, marked: bool) -> Collation:
     transpositions.sort(key=lambda t: t.n)
     wits, segs = [], {}
     for sigil, source, description, lang in witnesses:
-        witness = Witness(sigil, "\n".join(texts[sigil]), source, description=description, lang=lang)
+        witness = Witness(sigil, "\n".join(texts[sigil]), source, description=description, lang=lang, **repaired.get(sigil, {}))
         wits.append(witness)
         segs[sigil] = Segmentation(witness, tuple(
             Sentence(sigil, i, a, b, t, k, p) for i, (a, b, t, k, p) in enumerate(sentences[sigil])), ())

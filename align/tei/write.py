@@ -10,32 +10,20 @@ from ..errors import AlignError
 from ..markup import append_text
 from ..model import App, Collation, Piece, Text, Unit, nonspace
 from ..words import VARIANT_TYPES, reading_nothing, unit_type
+from .ids import TAXONOMY_ID, category_id, sentence_id, unit_id
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-TAXONOMY_ID = "variant-types"
 MODES = ("parallel", "standoff")
 # Where set-apart material goes: a reader tells it from the collated text.
 SET_APART = {"front": "leading", "back": "trailing"}
-
-
-def category_id(variant_type: str) -> str:
-    return f"vt-{variant_type}"
 
 
 def cert(value: float) -> str:
     """A confidence as teidata.probability ("1", "0.93")."""
     text = f"{value:.3f}".rstrip("0").rstrip(".")
     return text or "0"
-
-
-def sentence_id(sigil: str, index: int) -> str:
-    return f"{sigil}-s{index}"
-
-
-def unit_id(n: int) -> str:
-    return f"unit{n}"
 
 
 def _el(parent: etree._Element, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
@@ -336,12 +324,15 @@ def _standoff_text(collation: Collation, text: etree._Element) -> None:
         div = _el(body, "div", type="witness", corresp="#" + witness.sigil, n=witness.sigil)
         paragraph = None
         current = -1
+        previous = None
         for sentence in collation.sentences(witness.sigil):
             if paragraph is None or sentence.paragraph != current:
                 paragraph = _el(div, "p")
                 current = sentence.paragraph
-            elif len(paragraph):
+            elif len(paragraph) and previous is not None and witness.text[previous.end : sentence.start]:
+                # Sentences the witness glued (``said it.At``) stay glued: no space between.
                 paragraph[-1].tail = " "
+            previous = sentence
             tag = "label" if sentence.kind == "label" else "s"
             el = _el(paragraph, tag, " ".join(sentence.text.split()), xml_id=sentence_id(witness.sigil, sentence.index))
             if tag == "label":
