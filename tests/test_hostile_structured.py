@@ -188,3 +188,17 @@ def test_standoff_keeps_sentences_the_witness_glued():
     back = align.read_tei(xml)
     assert [w.text for w in back.witnesses] == [a, b]
     assert align.to_tei(back, "standoff") == xml
+
+
+@pytest.mark.parametrize("text", ["\u200b\u200d\u00ad", "\u0301\u0302 \u0303", "\ufeff\u200b\n\u2028"])
+def test_a_witness_of_invisible_characters_is_empty(tmp_path, text):
+    from align.errors import EmptyWitnessError
+
+    with pytest.raises(EmptyWitnessError, match="only invisible characters"):
+        align.witness(text, "a")
+    (tmp_path / "zw.txt").write_text(text)
+    (tmp_path / "good.txt").write_text(A)
+    with pytest.raises(EmptyWitnessError, match="zw.txt"):  # not "'good' shares nothing"
+        align.collate([tmp_path / "zw.txt", tmp_path / "good.txt"])
+    # Private-use characters are text (MUFI's medieval letters): not empty.
+    assert align.witness("\ue000\ue001 \ue002.", "p").text == "\ue000\ue001 \ue002."

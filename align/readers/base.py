@@ -57,6 +57,7 @@ import os
 import re
 import stat
 import sys
+import unicodedata
 from dataclasses import dataclass
 from typing import ClassVar, Optional, Union
 
@@ -290,6 +291,17 @@ def decode(data: bytes, source: str) -> str:
         ) from None
 
 
+_INVISIBLE = frozenset({"Cc", "Cf", "Cs", "Mn", "Mc", "Me", "Zs", "Zl", "Zp"})
+
+
+def _visible(text: str) -> bool:
+    """Whether a character shows: not whitespace, a control, a format character
+    (Cf: zero-width spaces and joiners, soft hyphen, bidi marks) nor a
+    combining mark. Private-use characters show (MUFI's medieval letters live
+    there). Stops at the first (a text starts with one)."""
+    return any(not ch.isspace() and unicodedata.category(ch) not in _INVISIBLE for ch in text)
+
+
 def check_text(text: str, source: str) -> None:
     """Refuse texts with nothing to collate, that are mostly control characters,
     or that hold a lone surrogate (not a character: no file can store it)."""
@@ -297,6 +309,9 @@ def check_text(text: str, source: str) -> None:
         raise InputError(f"{source}: a witness's text must be a string, not {type(text).__name__}")
     if not text.strip():
         raise EmptyWitnessError(f"{source}: the witness is empty")
+    if not _visible(text):
+        raise EmptyWitnessError(f"{source}: the witness is empty (only invisible characters: "
+                                "zero-width or format characters, combining marks, spaces)")
     sample = text[:8192]
     controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f")
     if controls > max(8, len(sample) // 100):
