@@ -188,16 +188,17 @@ def main(argv: Optional[list[str]] = None) -> int:
 def neutral_confidence() -> None:
     """A model of the current features to run with while fitting (the features
     of a link do not depend on its confidence; only the file must load)."""
-    from align.sentences.confidence import FEATURES
+    from align.sentences.confidence import FEATURES, MODELS
 
     target = ROOT / "align/data/confidence.json"
     try:
-        if tuple(json.loads(target.read_text())["features"]) == FEATURES:
+        stored = json.loads(target.read_text())
+        if tuple(stored["features"]) == FEATURES and set(stored["models"]) == set(MODELS):
             return
     except (OSError, ValueError, KeyError):
         pass
-    target.write_text(json.dumps({"features": list(FEATURES), "coefficients": [0.0] * len(FEATURES),
-                                  "fitted_on": "placeholder while fitting"}) + "\n")
+    placeholder = {"coefficients": [0.0] * len(FEATURES), "fitted_on": "placeholder while fitting"}
+    target.write_text(json.dumps({"features": list(FEATURES), "models": {m: placeholder for m in MODELS}}) + "\n")
 
 
 if __name__ == "__main__":

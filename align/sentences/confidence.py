@@ -5,10 +5,18 @@ be a probability, not a similarity. A logistic model maps what the aligner
 knows of a link (its similarity, Gale & Church's length deviation as the
 alignment weighs it, how many sentences it joins) to the probability that the
 link is right, with coefficients fitted on data with a known alignment
-(``benchmarks/calibration.py --fit``: the development books, KJV against WEB,
-and the synoptic retellings) and stored in ``align/data/confidence.json``; its
-calibration is measured on material never fitted on
-(``benchmarks/calibration.py``).
+(``benchmarks/calibration.py --fit``) and stored in
+``align/data/confidence.json``; its calibration is measured on material never
+fitted on (``benchmarks/calibration.py``).
+
+The similarities of the scorers are on different scales (the cross-language
+scorer's learned word pairs, the embeddings' mapped cosines), so there is one
+model per kind of similarity (MODELS), each fitted on links of its own kind:
+the character and word scorers of one language (the KJV/WEB Gospels and Acts,
+the synoptic retellings), the cross-language scorer (the Reina-Valera 1909
+against the KJV and the WEB, the same books), and the same two with the
+``embed`` extra. With the first model alone, links across languages were
+underconfident (check books: 0.1-0.5 ``@cert`` were right 77-92% of the time).
 """
 
 from __future__ import annotations
@@ -25,42 +33,62 @@ import numpy as np
 # Linear in each (a monotone model: a more similar link is never less likely right).
 FEATURES = ("bias", "similarity", "deviation", "extra sentences")
 
+# The kinds of similarity, each with a model of its own (see model_for).
+LEXICAL, ACROSS, EMBEDDING, EMBEDDING_ACROSS = MODELS = (
+    "lexical", "lexical across languages", "embedding", "embedding across languages")
+
+
+def model_for(scorer: str, across: bool) -> str:
+    """The model for links scored by the scorer named ``scorer`` (Settings.scorer)
+    between witnesses in one language or (``across``) in two."""
+    if scorer == "embedding":
+        return EMBEDDING_ACROSS if across else EMBEDDING
+    return ACROSS if across else LEXICAL
+
 
 def features(similarity: float, deviation: float, sentences: int) -> list[float]:
     return [1.0, similarity, deviation, float(max(sentences - 2, 0))]
 
 
 @lru_cache(maxsize=1)
-def coefficients() -> tuple[float, ...]:
+def _models() -> dict[str, tuple[float, ...]]:
     text = resources.files("align").joinpath("data/confidence.json").read_text("utf-8")
-    model = json.loads(text)
-    if tuple(model["features"]) != FEATURES:
+    stored = json.loads(text)
+    if tuple(stored["features"]) != FEATURES:
         raise ValueError("align/data/confidence.json was fitted on other features; refit it")
-    return tuple(float(c) for c in model["coefficients"])
+    if set(stored["models"]) != set(MODELS):
+        raise ValueError("align/data/confidence.json holds other models than align's; refit it")
+    return {name: tuple(float(c) for c in m["coefficients"]) for name, m in stored["models"].items()}
 
 
-def probability(similarity: float, deviation: float, sentences: int) -> float:
+def coefficients(model: str = LEXICAL) -> tuple[float, ...]:
+    """The shipped coefficients of ``model`` (one of MODELS)."""
+    return _models()[model]
+
+
+def probability(similarity: float, deviation: float, sentences: int, model: str = LEXICAL) -> float:
     """P(the link is right | what the aligner knows of it)."""
-    return of_features(features(similarity, deviation, sentences))
+    return of_features(features(similarity, deviation, sentences), model)
 
 
-def of_features(row: Sequence[float]) -> float:
+def of_features(row: Sequence[float], model: str = LEXICAL) -> float:
     """The shipped model's probability for a row of :func:`features`."""
-    z = sum(c * x for c, x in zip(coefficients(), row))
+    z = sum(c * x for c, x in zip(coefficients(model), row))
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
 # Fitting needs the features exactly as the aligner saw them (the length
 # deviation uses the variance fitted on each pair, which nothing outside the
 # alignment knows): inside ``observed()``, every link judged is noted here.
-_observers: list[list[tuple[dict[str, tuple[int, ...]], list[float]]]] = []
+Observed = list[tuple[dict[str, tuple[int, ...]], list[float], str]]
+_observers: list[Observed] = []
 
 
 @contextmanager
-def observed() -> Iterator[list[tuple[dict[str, tuple[int, ...]], list[float]]]]:
-    """Collect (the link's sentences per witness, its features) for every link
-    the aligner gives a probability while the block runs (for fitting)."""
-    log: list[tuple[dict[str, tuple[int, ...]], list[float]]] = []
+def observed() -> Iterator[Observed]:
+    """Collect (the link's sentences per witness, its features, its model) for
+    every link the aligner gives a probability while the block runs (for fitting)."""
+    log: Observed = []
     _observers.append(log)
     try:
         yield log
@@ -68,12 +96,13 @@ def observed() -> Iterator[list[tuple[dict[str, tuple[int, ...]], list[float]]]]
         _observers.remove(log)
 
 
-def judged(sentences: dict[str, tuple[int, ...]], similarity: float, deviation: float, size: int) -> float:
+def judged(sentences: dict[str, tuple[int, ...]], similarity: float, deviation: float, size: int,
+           model: str = LEXICAL) -> float:
     """The probability of a link between ``sentences`` (per witness), noted for
     any observer."""
     for log in _observers:
-        log.append((sentences, features(similarity, deviation, size)))
-    return probability(similarity, deviation, size)
+        log.append((sentences, features(similarity, deviation, size), model))
+    return probability(similarity, deviation, size, model)
 
 
 # The sign each coefficient must have (0: either): a link whose lengths disagree
