@@ -77,13 +77,19 @@ def _clear_of_ids(witnesses: list[Witness], chosen: set[str]) -> list[Witness]:
 
 
 def _unique(witnesses: list[Witness]) -> list[Witness]:
-    seen: dict[str, int] = {}
+    """Sigla made distinct: a repeated one gets -2, -3, ... (the first number no
+    witness has, before or after it: a, a-2, a reads a, a-2, a-3)."""
+    taken = {w.sigil for w in witnesses}
+    seen: set[str] = set()
     out = []
     for w in witnesses:
         if w.sigil in seen:
-            seen[w.sigil] += 1
-            w = replace(w, sigil=f"{w.sigil}-{seen[w.sigil]}")
-        seen.setdefault(w.sigil, 1)
+            k = 2
+            while f"{w.sigil}-{k}" in taken:
+                k += 1
+            w = replace(w, sigil=f"{w.sigil}-{k}")
+            taken.add(w.sigil)
+        seen.add(w.sigil)
         out.append(w)
     return out
 
@@ -133,6 +139,8 @@ def collate(
     sources = list(sources)
     if len(sources) > MAX_WITNESSES:
         raise TooManyWitnessesError(f"{len(sources)} witnesses: align collates at most {MAX_WITNESSES} at once")
+    if sum(1 for source in sources if isinstance(source, str) and source == "-") > 1:
+        raise SettingsError("standard input (-) is given twice: it can be read only once")
     budget = Budget()  # the limit of the witnesses together (align.readers.base.MAX_TOTAL_BYTES)
     witnesses: list[Witness] = [w for source in sources for w in load(source, format=format, budget=budget)]
     # Sigla the caller chose (Witness objects, ``sigla``) are refused if they take

@@ -202,3 +202,16 @@ def test_a_witness_of_invisible_characters_is_empty(tmp_path, text):
         align.collate([tmp_path / "zw.txt", tmp_path / "good.txt"])
     # Private-use characters are text (MUFI's medieval letters): not empty.
     assert align.witness("\ue000\ue001 \ue002.", "p").text == "\ue000\ue001 \ue002."
+
+
+def test_repeated_sigla_get_the_first_free_number():
+    from align.api import _unique
+
+    for given, made in ((["a", "a-2", "a"], ["a", "a-2", "a-3"]), (["a", "a", "a"], ["a", "a-2", "a-3"]),
+                        (["a", "a", "a-2"], ["a", "a-3", "a-2"])):
+        assert [w.sigil for w in _unique([align.witness(A, s) for s in given])] == made
+
+
+def test_standard_input_twice_is_refused():
+    with pytest.raises(SettingsError, match="given twice"):
+        align.collate(["-", "-"])
