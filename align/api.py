@@ -139,7 +139,7 @@ def collate(
     sources = list(sources)
     if len(sources) > MAX_WITNESSES:
         raise TooManyWitnessesError(f"{len(sources)} witnesses: align collates at most {MAX_WITNESSES} at once")
-    if sum(1 for source in sources if isinstance(source, str) and source == "-") > 1:
+    if sum(1 for source in sources if isinstance(source, (str, bytes, os.PathLike)) and os.fsdecode(source) == "-") > 1:
         raise SettingsError("standard input (-) is given twice: it can be read only once")
     budget = Budget()  # the limit of the witnesses together (align.readers.base.MAX_TOTAL_BYTES)
     witnesses: list[Witness] = [w for source in sources for w in load(source, format=format, budget=budget)]

@@ -272,7 +272,12 @@ def _make_set(
     resolved = []
     for name in files:
         file = base / name  # an absolute name stays as it is
-        if not file.is_file():
+        try:
+            found = file.is_file()
+        except OSError as exc:  # a name too long, a folder it may not read
+            raise ManifestError(f"{where}: set {set_id!r}: {name[:80]!r} cannot be read "
+                                f"({(exc.strerror or str(exc)).lower()})") from None
+        if not found:
             raise ManifestError(f"{where}: set {set_id!r}: no such file {str(file)!r}")
         resolved.append(os.path.abspath(file))
     return BatchSet(set_id, tuple(resolved), tuple(sigla))

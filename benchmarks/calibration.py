@@ -96,23 +96,54 @@ def observed_points(text_a: str, text_b: str, gold: dict[str, Any], model: str) 
     return [(f, n in right) for n, (_, _, f) in enumerate(judged)]
 
 
-def _material(model: str, books: list[str]) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
+def _material(model: str, books: list[str], furnished: bool = False) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
     """(name, text a, text b, gold) of the Bible books for ``model``: KJV/WEB in one
-    language, the Reina-Valera 1909 against each across languages."""
+    language, the Reina-Valera 1909 against each across languages. ``furnished``:
+    across languages, each side between lines of a page that render nothing of the
+    other (see :func:`furniture`)."""
     import crosslang
 
     for book in books:
         if model in (ACROSS, EMBEDDING_ACROSS):
             for name, module in crosslang.ENGLISH.items():
                 data = crosslang.build(book, module)
-                yield f"bible {book} es/{name}", data["es"], data["en"], data["gold"]
+                es, en = data["es"], data["en"]
+                if furnished:
+                    (lead_es, tail_es), (lead_en, tail_en) = furniture(book, "es"), furniture(book, module)
+                    es, en = lead_es + es + tail_es, lead_en + en + tail_en
+                yield f"bible {book} es/{name}", es, en, data["gold"]
         else:
             pair = bible.build(book)
             yield f"bible {book}", pair.a, pair.b, pair.gold
 
 
+# Page furniture for the development books across languages: the Bibles are
+# clean and in order, so nearly every link the aligner makes there is right,
+# whatever its similarity, and a model fitted on them alone rates a link between
+# a page's furniture lines (``Follow us on Twitter`` / ``Подписывайтесь на наш
+# канал``) as sure. Real pages (the seeds) open and close with such lines. Each
+# side gets a few lines that render nothing of the other: verses of other
+# books, a different book per side and per development book (never a translation).
+FURNITURE_BOOKS = {"es": ["Prov", "Eccl", "Song", "Lam", "Job"], "en": ["Ps", "Isa", "Jer", "Ezek", "Dan"]}
+FURNITURE_LINES = 4
+
+
+def furniture(book: str, side: str) -> tuple[str, str]:
+    """The lines before and after ``book``'s text on one side (``es`` or an English module)."""
+    import crosslang
+
+    k = bible.DEVELOPMENT.index(book) if book in bible.DEVELOPMENT else 0
+    if side == "es":
+        chapters = crosslang.spanish_verses(FURNITURE_BOOKS["es"][k % 5])
+    else:
+        chapters = bible.verses(side, FURNITURE_BOOKS["en"][k % 5])
+    lines = [v for v in chapters[0] if v][: 2 * FURNITURE_LINES]
+    return ("\n".join(lines[:FURNITURE_LINES]) + "\n\n", "\n\n" + "\n".join(lines[FURNITURE_LINES:]) + "\n")
+
+
 def development(model: str) -> dict[str, list]:
-    out = {name: observed_points(a, b, gold, model) for name, a, b, gold in _material(model, bible.DEVELOPMENT)}
+    out = {name: observed_points(a, b, gold, model)
+           for name, a, b, gold in _material(model, bible.DEVELOPMENT, furnished=True)}
     across = model in (ACROSS, EMBEDDING_ACROSS)
     for pair in synoptic.load()["pairs"]:
         text_a, text_b, gold = synoptic.build(pair, synoptic.SPANISH if across else "")

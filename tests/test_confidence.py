@@ -52,14 +52,9 @@ def test_shipped_models_are_fitted_and_monotone(name):
     assert sims == sorted(sims) and sims[-1] > 0.99
     assert p(0.6, 3.0, 2) <= p(0.6, 0.0, 2)
     assert p(0.5, 0.0, 4) <= p(0.5, 0.0, 2)
-    # In one language a link of no similarity is flagged for checking. Across
-    # languages the learned word pairs know little of a short sentence and the
-    # path's order carries it (the development Bibles' links are right whatever
-    # their similarity): such a link is only less sure than a similar one.
-    if name in (confidence.LEXICAL, confidence.EMBEDDING):
-        assert p(0.0, 1.0, 3) < 0.5
-    else:
-        assert p(0.0, 1.0, 3) < p(0.5, 1.0, 3) - 0.1
+    # A link of no similarity is flagged for checking (across languages too: the
+    # development Bibles stand between lines of page furniture, see benchmarks/calibration.py).
+    assert p(0.0, 1.0, 3) < 0.5
 
 
 def test_each_kind_of_similarity_has_its_model():
@@ -131,3 +126,30 @@ def test_confidence_across_languages_is_calibrated_on_the_russian_seed():
     _, ece = confidence.reliability(points)
     assert ece <= 0.10
     assert min(p for p, ok in points if ok) > 0.5
+
+
+def test_a_unit_of_another_language_only_is_judged_across():
+    """The source's language comes last; a second Russian witness joins units some
+    of which hold no Russian sentence (the first Russian text lacks them): those
+    links were scored across languages and are judged so."""
+    lines = seed("005").read_text(encoding="utf-8").split("\n")
+    ru = "\n".join(line for i, line in enumerate(lines) if i % 3 != 1)
+    with confidence.observed() as log:
+        align.collate([align.witness(ru, "ru", lang="ru"), align.witness(seed("000").read_text(encoding="utf-8"), "s", lang="en"),
+                       align.witness("\n".join(lines), "ru2", lang="ru")], settings=align.Settings(source="ru"))
+    joins = [(set(s), m) for s, _, m in log if "ru2" in s]
+    assert any("ru" not in s for s, _ in joins) and any("ru" in s for s, _ in joins)
+    assert all(m == (confidence.LEXICAL if "ru" in s else confidence.ACROSS) for s, m in joins)
+
+
+def test_furniture_linked_across_languages_is_not_sure():
+    """Two pages' closing lines, linked at the end of the in-order path, are flagged:
+    the cross-language model was fitted on Bibles between lines of page furniture
+    (first fitted on clean Bibles alone, it rated this link 0.94)."""
+    ru = seed("005").read_text(encoding="utf-8") + "\n\nЧитайте также: новости Казахстана за неделю.\nПодписывайтесь на наш канал в Телеграме.\n"
+    en = seed("000").read_text(encoding="utf-8") + "\n\nRead more: world news of the week.\nFollow us on Twitter for updates.\n"
+    c = align.collate([align.witness(ru, "ru", lang="ru"), align.witness(en, "en", lang="en")], settings=align.Settings(source="ru"))
+    last = c.sentences("en")[-1]
+    assert last.text == "Follow us on Twitter for updates."
+    unit = c.unit_of("en", last.index)
+    assert not unit.sentences["ru"] or unit.confidence < 0.8  # never sure (SURE): an edge link it may undo

@@ -290,3 +290,23 @@ def test_across_languages_embeddings_are_scored_beside_the_learned_lexicon(score
     lexical = both.cross._score([run.replace(es, "")], [english[0][1:]], False, (es, en))[0, 0]
     assert np.isclose(both([run], [english[0]])[0, 0], (scorer([run], [english[0]])[0, 0] + lexical) / 2, atol=1e-6)
     assert np.allclose(both(english, english), same)
+
+
+def test_links_scored_by_embeddings_are_judged_by_the_embedding_models():
+    import align
+    from align.sentences import confidence
+
+    en = ["The cat sat on the mat.", "It was a sunny day in the town.", "Everyone was happy."]
+    with confidence.observed() as log:
+        align.collate([align.witness(" ".join(en), "a"), align.witness(" ".join(en).replace("sunny", "fine"), "b")],
+                      settings=align.Settings(scorer="embedding"))
+    assert log and {m for _, _, m in log} == {confidence.EMBEDDING}
+    es = ["El gato se sentó en la alfombra.", "Era un día soleado en el pueblo.", "Todos estaban contentos.",
+          "Por la tarde llovió sobre el mercado.", "Los niños volvieron a casa corriendo.",
+          "El panadero cerró su tienda temprano.", "Nadie vio al perro escaparse.", "Al día siguiente el sol volvió."]
+    en = en + ["In the afternoon it rained over the market.", "The children ran back home.",
+               "The baker closed his shop early.", "Nobody saw the dog run away.", "The next day the sun came back."]
+    with confidence.observed() as log:
+        align.collate([align.witness(" ".join(es), "es", lang="es"), align.witness(" ".join(en), "en", lang="en")],
+                      settings=align.Settings(scorer="embedding", source="es"))
+    assert log and {m for _, _, m in log} == {confidence.EMBEDDING_ACROSS}

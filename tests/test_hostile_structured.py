@@ -147,7 +147,7 @@ def test_sigla_never_take_the_ids_align_gives(tmp_path, tei_schema):
 def test_sigla_libxml2_cannot_read_are_refused(sigil):
     from align.errors import InvalidSigilError
 
-    with pytest.raises(InvalidSigilError, match="libxml2"):
+    with pytest.raises(InvalidSigilError, match="libxml2 .*reads as an xml:id"):
         align.witness(A, sigil)
 
 
@@ -215,3 +215,39 @@ def test_repeated_sigla_get_the_first_free_number():
 def test_standard_input_twice_is_refused():
     with pytest.raises(SettingsError, match="given twice"):
         align.collate(["-", "-"])
+
+
+def test_manifest_naming_a_file_too_long_or_too_large(tmp_path, monkeypatch):
+    import align.batch as batch
+
+    _texts(tmp_path)
+    (tmp_path / "m.jsonl").write_text(json.dumps({"set": "s", "files": ["x" * 5000 + ".txt", "b.txt"]}) + "\n")
+    with pytest.raises(ManifestError, match="cannot be read"):
+        read_sets(tmp_path / "m.jsonl")
+    (tmp_path / "ok.jsonl").write_text(json.dumps({"set": "s", "files": ["a.txt", "b.txt"]}) + "\n" * 2000)
+    monkeypatch.setattr(batch, "MANIFEST_LIMIT", 1024)
+    with pytest.raises(ManifestError, match="too large for a manifest"):
+        read_sets(tmp_path / "ok.jsonl")
+
+
+def test_a_collation_holding_a_sigil_that_clashes_is_not_written():
+    from dataclasses import replace
+
+    from align.errors import InvalidSigilError
+
+    c = align.collate([align.witness(A, "a"), align.witness(B, "b")])
+    # As a file of an earlier version could give it back.
+    old = replace(c, witnesses=tuple(replace(w, sigil="unit2" if w.sigil == "a" else w.sigil) for w in c.witnesses))
+    with pytest.raises(InvalidSigilError, match="'unit2' is the id align gives"):
+        align.to_tei(old)
+
+
+def test_only_the_ids_align_gives_are_reserved():
+    for sigil in ("vt-Paris", "vt-A", "unit", "units2", "a-s1"):
+        c = align.collate([align.witness(A, sigil), align.witness(B, "b")])
+        assert align.read_tei(align.to_tei(c)).sigla == (sigil, "b")
+
+
+def test_standard_input_twice_as_paths_is_refused():
+    with pytest.raises(SettingsError, match="given twice"):
+        align.collate([Path("-"), "-"])

@@ -53,7 +53,7 @@ def is_valid_sigil(sigil: str) -> bool:
     return isinstance(sigil, str) and bool(_NCNAME.fullmatch(sigil)) and _libxml2_reads(sigil)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=4096)  # sigla that passed the NCName pattern (names, not texts)
 def _libxml2_reads(name: str) -> bool:
     from lxml import etree
 
@@ -73,12 +73,15 @@ def make_sigil(name: str) -> str:
 
 
 def check_sigil(sigil: str) -> str:
-    if not is_valid_sigil(sigil):
+    if not (isinstance(sigil, str) and _NCNAME.fullmatch(sigil)):
         raise InvalidSigilError(
             f"sigil {sigil!r} is not a valid XML name (letters, digits, '_', '-', '.'; "
-            "not starting with a digit, '-' or '.'; no spaces or other signs; "
-            "letters of Unicode 2.0, as libxml2 reads xml:id: no 'ș', 'ﬁ' or letters beyond the BMP)"
+            "not starting with a digit, '-' or '.'; no spaces or other signs)"
         )
+    if not _libxml2_reads(sigil):
+        raise InvalidSigilError(
+            f"sigil {sigil!r} is not a name libxml2 (lxml, xmllint) reads as an xml:id: it takes the "
+            "letters of XML 1.0's fourth edition (no 'ș', 'ﬁ' or letters beyond the BMP)")
     return sigil
 
 

@@ -291,7 +291,8 @@ def decode(data: bytes, source: str) -> str:
         ) from None
 
 
-_INVISIBLE = frozenset({"Cc", "Cf", "Cs", "Mn", "Mc", "Me", "Zs", "Zl", "Zp"})
+_INVISIBLE = frozenset({"Cc", "Cf", "Mn", "Mc", "Me", "Zs", "Zl", "Zp"})
+_WORD_CHARACTER = re.compile(r"[^\W_]")
 
 
 def _visible(text: str) -> bool:
@@ -299,6 +300,8 @@ def _visible(text: str) -> bool:
     (Cf: zero-width spaces and joiners, soft hyphen, bidi marks) nor a
     combining mark. Private-use characters show (MUFI's medieval letters live
     there). Stops at the first (a text starts with one)."""
+    if _WORD_CHARACTER.search(text):  # a letter or digit: at once on any real text
+        return True
     return any(not ch.isspace() and unicodedata.category(ch) not in _INVISIBLE for ch in text)
 
 

@@ -510,7 +510,11 @@ def _link_step(
         related = any(b.score >= STRONG_LINK for b in beads if b.is_link)
     def judge(g: _Group, bead: Bead) -> float:
         sentences = {w: tuple(idx) for w, idx in g.sentences.items() if idx}
-        return judged(sentences, bead.score, bead.deviation, bead.sentences, model)
+        # A unit none of whose witnesses so far is in the new witness's language was
+        # compared across languages (its representative is in another), whatever the step.
+        across = cross or (bool(languages) and not own.intersection(w for w in sentences if w != sigil))
+        return judged(sentences, bead.score, bead.deviation, bead.sentences,
+                      model if across == cross else confidence.model_for(settings.scorer, across))
 
     if related and not cross and len(done) > 1:
         beads = _without_weak_edges(beads, groups, order, sigil, keys, settings.language, model)
@@ -654,13 +658,13 @@ def align_sentences(
     sigla = [seg.witness.sigil for seg in segmentations]
     units = []
     for n, g in enumerate(groups, start=1):
-        confidence = float(np.mean(g.scores)) if g.scores else (min(g.alone) if g.alone else 1.0)
+        sure = float(np.mean(g.scores)) if g.scores else (min(g.alone) if g.alone else 1.0)
         units.append(
             Unit(
                 n=n,
                 kind="label" if g.label else "sentence",
                 sentences={s: tuple(g.sentences.get(s, ())) for s in sigla},
-                confidence=round(max(0.0, min(1.0, confidence)), 3),
+                confidence=round(max(0.0, min(1.0, sure)), 3),
             )
         )
     return units, summaries, merges

@@ -5,10 +5,15 @@ beside a witness ``a``): two equal ``xml:id`` make the file unreadable."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Optional, Sequence
 
 TAXONOMY_ID = "variant-types"
-_GENERATED = re.compile(r"unit\d+(\.\d+)*|variant-types|vt-.*")
+@lru_cache(maxsize=1)
+def _generated() -> re.Pattern[str]:
+    from ..words import VARIANT_TYPES  # the categories of the taxonomy
+
+    return re.compile(r"unit\d+(\.\d+)*|variant-types|" + "|".join(re.escape(category_id(t)) for t in VARIANT_TYPES))
 
 
 def category_id(variant_type: str) -> str:
@@ -25,7 +30,7 @@ def unit_id(n: int) -> str:
 
 def clash(sigil: str, sigla: Sequence[str]) -> Optional[str]:
     """What of align's own ids ``sigil`` would be in a file of ``sigla``, or None."""
-    if _GENERATED.fullmatch(sigil):
+    if _generated().fullmatch(sigil):
         return "a unit, a place or a variant type"
     for other in sigla:
         if other != sigil and re.fullmatch(re.escape(other) + r"-s\d+", sigil):

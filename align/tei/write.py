@@ -6,11 +6,11 @@ from typing import Optional, Sequence
 
 from lxml import etree
 
-from ..errors import AlignError
+from ..errors import AlignError, InvalidSigilError
 from ..markup import append_text
 from ..model import App, Collation, Piece, Text, Unit, nonspace
 from ..words import VARIANT_TYPES, reading_nothing, unit_type
-from .ids import TAXONOMY_ID, category_id, sentence_id, unit_id
+from .ids import TAXONOMY_ID, category_id, clash, sentence_id, unit_id
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
@@ -361,6 +361,12 @@ def build(collation: Collation, mode: str = "parallel", lemma: bool = True) -> e
     it every reading is a ``<rdg>`` (no witness privileged)."""
     if mode not in MODES:
         raise AlignError(f"unknown TEI mode {mode!r} (known: {', '.join(MODES)})")
+    for sigil in collation.sigla:
+        # collate() never makes such sigla; a collation read from an older file may hold one.
+        why = clash(sigil, collation.sigla)
+        if why:
+            raise InvalidSigilError(f"sigil {sigil!r} is the id align gives {why} in the TEI: "
+                                    "the file would hold it twice; rename the witness")
     tei = etree.Element(f"{{{TEI_NS}}}TEI", nsmap={None: TEI_NS})
     header(collation, tei, mode, lemma)
     text = _el(tei, "text")
