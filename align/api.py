@@ -185,8 +185,6 @@ def collate(
             witnesses = found + [w for w in witnesses if w.sigil != sigil]
     if len({w.sigil for w in witnesses}) != len(witnesses):
         raise DuplicateSigilError("two witnesses have the same sigil; give distinct ones")
-    if len(witnesses) < 2:
-        raise TooFewWitnessesError("a collation needs at least two witnesses")
     segmentations = [segment(w) for w in witnesses]
     units, summaries, merges = align_sentences(segmentations, settings)
     if mixed:

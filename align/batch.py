@@ -235,7 +235,9 @@ def _read_jsonl(path: Path) -> list[BatchSet]:
         except json.JSONDecodeError as exc:
             raise ManifestError(f"{where}: not valid JSON ({exc.msg}, column {exc.colno})") from None
         except (ValueError, RecursionError) as exc:  # a number of thousands of digits; nesting too deep
-            raise ManifestError(f"{where}: not a manifest entry ({_json_trouble(exc)})") from None
+            from .readers.base import json_trouble
+
+            raise ManifestError(f"{where}: not a manifest entry ({json_trouble(exc)})") from None
         if not isinstance(entry, dict):
             raise ManifestError(f'{where}: expected an object {{"set": ..., "files": [...], "sigla": [...]}}')
         unknown = [key for key in entry if key not in FIELDS]
@@ -252,10 +254,6 @@ def _read_jsonl(path: Path) -> list[BatchSet]:
                 raise ManifestError(f'{where}: "{key}" must be a list of strings')
         sets.append(_make_set(where, path.parent, set_id, files, sigla, lines, lineno))
     return sets
-
-
-def _json_trouble(exc: BaseException) -> str:
-    return "nested too deep" if isinstance(exc, RecursionError) else "a number too long"
 
 
 def _make_set(

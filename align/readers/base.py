@@ -203,6 +203,12 @@ def open_regular(path: str, hint: str = READS) -> int:
     return fd
 
 
+def json_trouble(exc: BaseException) -> str:
+    """What a JSON document was beyond ``json.loads`` (it raises RecursionError
+    for nesting too deep and ValueError for an integer of thousands of digits)."""
+    return "nested too deep" if isinstance(exc, RecursionError) else "a number too long"
+
+
 def read_fd(fd: int, limit: int) -> bytes:
     """At most ``limit + 1`` bytes from a file descriptor (more than ``limit``
     means too large)."""

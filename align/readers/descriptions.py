@@ -22,7 +22,7 @@ from typing import Any, Mapping, Optional, Sequence, Union
 from ..clean import remove_controls, remove_noncharacters
 from ..errors import DescriptionError, InputError
 from ..model import Description, Witness
-from .base import open_regular, read_fd
+from .base import json_trouble, open_regular, read_fd
 
 FIELDS = ("title", "publisher", "date", "url")
 KEYS = ("sigil", "file")
@@ -77,8 +77,7 @@ def read_descriptions(path: Union[str, "os.PathLike[str]"]) -> list[dict[str, An
         except json.JSONDecodeError as exc:
             raise DescriptionError(f"{name}: not valid JSON ({exc.msg}, line {exc.lineno})") from None
         except (ValueError, RecursionError) as exc:  # a number of thousands of digits; nesting too deep
-            why = "nested too deep" if isinstance(exc, RecursionError) else "a number too long"
-            raise DescriptionError(f"{name}: not usable as witness descriptions ({why})") from None
+            raise DescriptionError(f"{name}: not usable as witness descriptions ({json_trouble(exc)})") from None
         if isinstance(loaded, dict):
             loaded = [{"sigil": k, **v} if isinstance(v, dict) else v for k, v in loaded.items()]
         if not isinstance(loaded, list) or not all(isinstance(r, dict) for r in loaded):
