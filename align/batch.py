@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator, Mapping, Optional, Sequence, Union
 
-from .errors import AlignError, BatchError, InputError, ManifestError, OutputWriteError
+from .errors import AlignError, BatchError, ManifestError, OutputWriteError
 from .model import Settings
 
 PathLike = Union[str, "os.PathLike[str]"]
@@ -165,27 +165,9 @@ def _read_folder(folder: Path, exclude: Optional[Path]) -> list[BatchSet]:
 
 
 def _manifest_text(path: Path) -> str:
-    """The manifest's text, read as witnesses are (never a FIFO or a device, which
-    would block or never end; at most MANIFEST_LIMIT bytes)."""
-    from .readers.base import open_regular, read_fd
+    from .readers.base import read_small_text
 
-    try:
-        fd = open_regular(str(path), hint="a manifest must be a regular file")
-    except InputError as exc:
-        raise ManifestError(str(exc)) from None
-    try:
-        data = read_fd(fd, MANIFEST_LIMIT)
-    except OSError as exc:
-        raise ManifestError(f"{path}: cannot read the manifest ({exc.strerror or exc})") from None
-    finally:
-        os.close(fd)
-    if len(data) > MANIFEST_LIMIT:
-        raise ManifestError(f"{path}: too large for a manifest (over {MANIFEST_LIMIT >> 20} MiB)")
-    try:
-        # utf-8-sig: spreadsheets often save CSV with a byte-order mark.
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ManifestError(f"{path}: not valid UTF-8 (byte {exc.start})") from None
+    return read_small_text(str(path), MANIFEST_LIMIT, ManifestError, "a manifest")
 
 
 def _read_csv(path: Path) -> list[BatchSet]:

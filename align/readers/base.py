@@ -62,6 +62,7 @@ from dataclasses import dataclass
 from typing import ClassVar, Optional, Union
 
 from ..errors import (
+    AlignError,
     BinaryInputError,
     EmptyWitnessError,
     EncodingError,
@@ -201,6 +202,29 @@ def open_regular(path: str, hint: str = READS) -> int:
         os.close(fd)
         raise
     return fd
+
+
+def read_small_text(path: str, limit: int, error: type[AlignError], what: str) -> str:
+    """The UTF-8 text (a byte-order mark dropped: spreadsheets save CSV with one) of
+    a file align reads whole beside the witnesses (a manifest, descriptions): read
+    as witnesses are (never a FIFO or a device, at most ``limit`` bytes), every
+    problem an ``error`` naming the file and ``what`` it should be."""
+    try:
+        fd = open_regular(path, hint=f"{what} must be a regular file")
+    except InputError as exc:
+        raise error(str(exc)) from None
+    try:
+        data = read_fd(fd, limit)
+    except OSError as exc:
+        raise error(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    finally:
+        os.close(fd)
+    if len(data) > limit:
+        raise error(f"{path}: too large for {what} (over {size_text(limit)})")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise error(f"{path}: not valid UTF-8 (byte {exc.start})") from None
 
 
 def json_trouble(exc: BaseException) -> str:

@@ -20,9 +20,9 @@ from dataclasses import replace
 from typing import Any, Mapping, Optional, Sequence, Union
 
 from ..clean import remove_controls, remove_noncharacters
-from ..errors import DescriptionError, InputError
+from ..errors import DescriptionError
 from ..model import Description, Witness
-from .base import json_trouble, open_regular, read_fd
+from .base import json_trouble, read_small_text
 
 FIELDS = ("title", "publisher", "date", "url")
 KEYS = ("sigil", "file")
@@ -54,23 +54,9 @@ def read_descriptions(path: Union[str, "os.PathLike[str]"]) -> list[dict[str, An
     """Rows of a CSV (with a header) or JSON file of witness descriptions."""
     try:
         name = os.fsdecode(path)
-        fd = open_regular(name)  # never a device or a FIFO (which would block)
     except (TypeError, ValueError) as exc:
         raise DescriptionError(f"{path!r}: not a usable file name ({exc})") from None
-    except InputError as exc:
-        raise DescriptionError(str(exc)) from None
-    try:
-        data = read_fd(fd, MAX_BYTES)
-    except OSError as exc:
-        raise DescriptionError(f"{name}: cannot be read ({exc.strerror or exc})") from None
-    finally:
-        os.close(fd)
-    if len(data) > MAX_BYTES:
-        raise DescriptionError(f"{name}: too large for a file of witness descriptions (over 1 MiB)")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise DescriptionError(f"{name}: not valid UTF-8 (byte {exc.start})") from None
+    text = read_small_text(name, MAX_BYTES, DescriptionError, "a file of witness descriptions")
     if name.lower().endswith(".json") or text.lstrip()[:1] in ("[", "{"):
         try:
             loaded = json.loads(text)

@@ -513,8 +513,7 @@ def _link_step(
         # A unit none of whose witnesses so far is in the new witness's language was
         # compared across languages (its representative is in another), whatever the step.
         across = cross or (bool(languages) and not own.intersection(w for w in sentences if w != sigil))
-        return judged(sentences, bead.score, bead.deviation, bead.sentences,
-                      model if across == cross else confidence.model_for(settings.scorer, across))
+        return judged(sentences, bead.score, bead.deviation, bead.sentences, confidence.model_for(settings.scorer, across))
 
     if related and not cross and len(done) > 1:
         beads = _without_weak_edges(beads, groups, order, sigil, keys, settings.language, model)

@@ -38,6 +38,15 @@ def _problem(exc: OSError) -> str:
     return _PROBLEMS.get(exc.errno or 0) or (exc.strerror or str(exc)).lower()
 
 
+def _file_name(path: PathLike) -> str:
+    """An output's name as a string (``-`` for standard output), or OutputRefusedError."""
+    try:
+        name = os.fspath(path)
+    except TypeError:
+        raise OutputRefusedError(f"{path!r}: not a file name (a str or path, or '-')") from None
+    return os.fsdecode(name) if isinstance(name, bytes) else name
+
+
 def check_output(path: PathLike, inputs: Iterable[PathLike] = ()) -> str:
     """Refuse, before any work, an output that align must not or cannot write, and
     return the file the data will go to (``-``, the path, or a symbolic link's target).
@@ -49,12 +58,7 @@ def check_output(path: PathLike, inputs: Iterable[PathLike] = ()) -> str:
     name longer than the file system allows, raise :class:`OutputWriteError`. ``-``
     (standard output) is refused only if standard output is closed.
     """
-    try:
-        path = os.fspath(path)
-    except TypeError:
-        raise OutputRefusedError(f"{path!r}: not a file name (a str or path, or '-')") from None
-    if isinstance(path, bytes):
-        path = os.fsdecode(path)
+    path = _file_name(path)
     if path == "-":
         if sys.stdout is None:
             raise OutputWriteError("-: standard output is closed")
@@ -134,12 +138,7 @@ def write_atomically(data: bytes, path: PathLike, inputs: Iterable[PathLike] = (
     a replaced file keeps its permissions. Every failure of the system (a full disk, a
     closed standard output) raises :class:`OutputWriteError`, leaving nothing behind.
     """
-    try:
-        path = os.fspath(path)
-    except TypeError:
-        raise OutputRefusedError(f"{path!r}: not a file name (a str or path, or '-')") from None
-    if isinstance(path, bytes):
-        path = os.fsdecode(path)
+    path = _file_name(path)
     if path == "-":
         _write_stdout(data)
         return
