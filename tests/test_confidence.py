@@ -49,7 +49,10 @@ def test_shipped_models_are_fitted_and_monotone(name):
 
     # More similar links are likelier right; far-off lengths never more so, bigger beads not more so.
     sims = [p(s, 0.0, 2) for s in (0.2, 0.4, 0.6, 0.8, 1.0)]
-    assert sims == sorted(sims) and sims[-1] > 0.99
+    assert sims == sorted(sims)
+    # A translation's identical sentences are a sure link; a retelling's link is
+    # less sure at any similarity (a formula it repeats may be linked to the wrong place).
+    assert sims[-1] > (0.7 if name in (confidence.LEXICAL_RETELLING, confidence.EMBEDDING_RETELLING) else 0.99)
     assert p(0.6, 3.0, 2) <= p(0.6, 0.0, 2)
     assert p(0.5, 0.0, 4) <= p(0.5, 0.0, 2)
     # A link of no similarity is flagged for checking (across languages too: the
@@ -62,6 +65,13 @@ def test_each_kind_of_similarity_has_its_model():
     assert confidence.model_for("ratio", True) == confidence.ACROSS
     assert confidence.model_for("embedding", False) == confidence.EMBEDDING
     assert confidence.model_for("embedding", True) == confidence.EMBEDDING_ACROSS
+    assert confidence.model_for("blend", False, retelling=True) == confidence.LEXICAL_RETELLING
+    assert confidence.model_for("embedding", False, retelling=True) == confidence.EMBEDDING_RETELLING
+    assert confidence.model_for("blend", True, retelling=True) == confidence.ACROSS
+    # A retelling's link is less sure than a translation's at the same similarity.
+    for translation, retelling in ((confidence.LEXICAL, confidence.LEXICAL_RETELLING),
+                                   (confidence.EMBEDDING, confidence.EMBEDDING_RETELLING)):
+        assert confidence.probability(0.8, 0.0, 2, retelling) < confidence.probability(0.8, 0.0, 2, translation)
     # The models differ (each fitted on its own scale): the same similarity is not the same probability.
     assert len({round(confidence.probability(0.4, 0.0, 2, m), 3) for m in confidence.MODELS}) == len(confidence.MODELS)
 
@@ -139,7 +149,10 @@ def test_a_unit_of_another_language_only_is_judged_across():
                        align.witness("\n".join(lines), "ru2", lang="ru")], settings=align.Settings(source="ru"))
     joins = [(set(s), m) for s, _, m in log if "ru2" in s]
     assert any("ru" not in s for s, _ in joins) and any("ru" in s for s, _ in joins)
-    assert all(m == (confidence.LEXICAL if "ru" in s else confidence.ACROSS) for s, m in joins)
+    # (ru2 adds a third to ru, lines linked to nothing of its language: between its
+    # first and last link it leaves a third of its sentences unlinked, as a
+    # retelling does, and its links with ru are judged as a retelling's.)
+    assert all(m == (confidence.LEXICAL_RETELLING if "ru" in s else confidence.ACROSS) for s, m in joins)
 
 
 def test_furniture_linked_across_languages_is_not_sure():
@@ -153,3 +166,47 @@ def test_furniture_linked_across_languages_is_not_sure():
     assert last.text == "Follow us on Twitter for updates."
     unit = c.unit_of("en", last.index)
     assert not unit.sentences["ru"] or unit.confidence < 0.8  # never sure (SURE): an edge link it may undo
+
+
+def test_a_retellings_links_are_judged_by_the_retelling_model():
+    """003 retells the interview out of order: its links are judged as a
+    retelling's; 000 and 001 translate each other in order and are not."""
+    with confidence.observed() as log:
+        align.collate([seed("001"), seed("003")], sigla=["ria", "news"])
+    assert log and {m for _, _, m in log} == {confidence.LEXICAL_RETELLING}
+    with confidence.observed() as log:
+        align.collate([seed("000"), seed("001")])
+    assert log and {m for _, _, m in log} == {confidence.LEXICAL}
+
+
+def test_confidence_is_calibrated_on_the_seeds():
+    """The seeds' three hand golds (a translation, two news retellings): measured
+    ECE 0.036 (0.067 while retellings' links were judged as a translation's:
+    those at 0.8-1.0 were right one time in three). The seeds were never fitted on."""
+    import sys
+
+    from conftest import ROOT
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import calibration
+    from align.evaluate import load_gold
+
+    points = []
+    for a, b in calibration.SEED_GOLDS:
+        c = align.collate([seed(a), seed(b)], sigla=["a", "b"])
+        points += calibration.link_points(c, load_gold(ROOT / f"seeds/gold/gold_{a}_{b}.json"), "a", "b")
+    _, ece = confidence.reliability(points)
+    assert len(points) > 80 and ece <= 0.05
+
+
+def test_a_translation_among_other_news_is_judged_as_a_translation():
+    """Whether a witness retells is judged inside the span of its links: a page
+    that carries other news before the interview's translation is no retelling
+    (judged over the whole page, its links fell from 0.99 to 0.74 on average)."""
+    news = seed("002").read_text(encoding="utf-8")
+    with confidence.observed() as log:
+        c = align.collate([align.witness(seed("000").read_text(encoding="utf-8"), "a"),
+                           align.witness(news + "\n\n" + seed("001").read_text(encoding="utf-8"), "b")])
+    assert {m for _, _, m in log} == {confidence.LEXICAL}
+    linked = [u.confidence for u in c.units if len(u.witnesses_present()) == 2]
+    assert len(linked) > 80 and sum(linked) / len(linked) > 0.95

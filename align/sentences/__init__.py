@@ -442,6 +442,22 @@ def _in_order(beads: list[Bead], new_keys: list[str]) -> bool:
     return sum(b.j1 - b.j0 for b in beads if b.is_link) >= IN_ORDER_SHARE * len(new_keys)
 
 
+def _retells(beads: list[Bead]) -> bool:
+    """Whether a path is a retelling's (its links are judged by a retelling's
+    confidence model): between its first and last link, the new witness or the
+    units so far leave more than a fifth of their sentences unlinked (see
+    IN_ORDER_SHARE). Counted inside the links' span, not over the whole
+    witness: a page's other news around a translation makes it no retelling
+    (counted over the whole page, a translation of the seeds' interview after
+    one page of other news fell to a mean confidence of 0.74 from 0.99)."""
+    links = [b for b in beads if b.is_link]
+    if not links:
+        return False
+    new_linked, old_linked = sum(b.j1 - b.j0 for b in links), sum(b.i1 - b.i0 for b in links)
+    return (new_linked < IN_ORDER_SHARE * (links[-1].j1 - links[0].j0)
+            or old_linked < IN_ORDER_SHARE * (links[-1].i1 - links[0].i0))
+
+
 def _link_step(
     groups: list[_Group], done: list[str], seg: Segmentation, order: list[int],
     keys: dict[str, list[str]], segs: dict[str, Segmentation], scorer: Scorer, settings: Settings,
@@ -459,7 +475,6 @@ def _link_step(
     new_breaks = [turn[sigil][a] != turn[sigil][b] for a, b in zip(order, order[1:])]
     # A witness is aligned across languages until a witness in its own language is in.
     cross = bool(languages) and not own
-    model = confidence.model_for(settings.scorer, cross)
     sparse = len(done) >= MANY_WITNESSES and len(groups) > SPARSE_RATIO * max(len(new_keys), 1)
     unit_breaks = [] if sparse else [_turn_between(g, h, turn) for g, h in zip(groups, groups[1:])]
     # Lengths are compared at the ratio of the two texts' lengths (a translation
@@ -508,12 +523,16 @@ def _link_step(
     # witnesses so far (same topic, other text): its weak links are chance.
     if not cross:
         related = any(b.score >= STRONG_LINK for b in beads if b.is_link)
+    # Judged on the path as found: the decisions below read the model it selects.
+    retold = _retells(beads)
+    model = confidence.model_for(settings.scorer, cross, retelling=retold)
     def judge(g: _Group, bead: Bead) -> float:
         sentences = {w: tuple(idx) for w, idx in g.sentences.items() if idx}
         # A unit none of whose witnesses so far is in the new witness's language was
         # compared across languages (its representative is in another), whatever the step.
         across = cross or (bool(languages) and not own.intersection(w for w in sentences if w != sigil))
-        return judged(sentences, bead.score, bead.deviation, bead.sentences, confidence.model_for(settings.scorer, across))
+        model_here = confidence.model_for(settings.scorer, across, retelling=retold)
+        return judged(sentences, bead.score, bead.deviation, bead.sentences, model_here)
 
     if related and not cross and len(done) > 1:
         beads = _without_weak_edges(beads, groups, order, sigil, keys, settings.language, model)

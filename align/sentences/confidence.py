@@ -33,17 +33,24 @@ import numpy as np
 # Linear in each (a monotone model: a more similar link is never less likely right).
 FEATURES = ("bias", "similarity", "deviation", "extra sentences")
 
-# The kinds of similarity, each with a model of its own (see model_for).
-LEXICAL, ACROSS, EMBEDDING, EMBEDDING_ACROSS = MODELS = (
-    "lexical", "lexical across languages", "embedding", "embedding across languages")
+# The kinds of similarity, each with a model of its own (see model_for); in one
+# language, a retelling's links (a witness that renders the other out of order,
+# in other words) have models of their own: at the similarity of a
+# translation's sure link, a retelling's link is right half the time.
+LEXICAL, ACROSS, EMBEDDING, EMBEDDING_ACROSS, LEXICAL_RETELLING, EMBEDDING_RETELLING = MODELS = (
+    "lexical", "lexical across languages", "embedding", "embedding across languages",
+    "lexical retelling", "embedding retelling")
 
 
-def model_for(scorer: str, across: bool) -> str:
+def model_for(scorer: str, across: bool, retelling: bool = False) -> str:
     """The model for links scored by the scorer named ``scorer`` (Settings.scorer)
-    between witnesses in one language or (``across``) in two."""
+    between witnesses in one language or (``across``) in two; ``retelling``: the
+    link's witness renders the other out of order (see
+    align.sentences.transpositions.IN_ORDER_SHARE). Across languages a
+    retelling is judged as a translation is (too few such links to fit a model)."""
     if scorer == "embedding":
-        return EMBEDDING_ACROSS if across else EMBEDDING
-    return ACROSS if across else LEXICAL
+        return EMBEDDING_ACROSS if across else EMBEDDING_RETELLING if retelling else EMBEDDING
+    return ACROSS if across else LEXICAL_RETELLING if retelling else LEXICAL
 
 
 def features(similarity: float, deviation: float, sentences: int) -> list[float]:
