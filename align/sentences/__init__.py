@@ -442,20 +442,38 @@ def _in_order(beads: list[Bead], new_keys: list[str]) -> bool:
     return sum(b.j1 - b.j0 for b in beads if b.is_link) >= IN_ORDER_SHARE * len(new_keys)
 
 
-def _retells(beads: list[Bead]) -> bool:
+def _retells(beads: list[Bead], groups: Sequence[_Group], new_keys: Sequence[str], done: Sequence[str],
+             language: str) -> bool:
     """Whether a path is a retelling's (its links are judged by a retelling's
-    confidence model): between its first and last link, the new witness or the
-    units so far leave more than a fifth of their sentences unlinked (see
-    IN_ORDER_SHARE). Counted inside the links' span, not over the whole
-    witness: a page's other news around a translation makes it no retelling
-    (counted over the whole page, a translation of the seeds' interview after
-    one page of other news fell to a mean confidence of 0.74 from 0.99)."""
+    confidence model): between its first and last link, the new witness leaves
+    more than a fifth of its sentences unlinked, or leaves that much of every
+    earlier witness's units unlinked (see IN_ORDER_SHARE).
+
+    Counted inside the links' span, not over the whole witness: a page's other
+    news around a translation makes it no retelling (counted over the whole
+    page, a translation of the seeds' interview after a page of other news fell
+    to a mean confidence of 0.74 from 0.99). The span is that of the links of
+    sentences that say something: one chance link of a line of page furniture
+    at the far end of a page (``Discuss``) does not stretch it. Per earlier
+    witness: another witness's own material (a page of other news joined
+    before) is not the text this one fails to render. And a witness most of
+    whose links are strong (see STRONG_LINK) renders the text nearly word for
+    word wherever it links: an abridged or expanded edition, whose identical
+    sentences a retelling's model rated 0.85."""
     links = [b for b in beads if b.is_link]
-    if not links:
+    if not links or sum(b.score >= STRONG_LINK for b in links) >= IN_ORDER_SHARE * len(links):
         return False
-    new_linked, old_linked = sum(b.j1 - b.j0 for b in links), sum(b.i1 - b.i0 for b in links)
-    return (new_linked < IN_ORDER_SHARE * (links[-1].j1 - links[0].j0)
-            or old_linked < IN_ORDER_SHARE * (links[-1].i1 - links[0].i0))
+    body = [b for b in links if not all(furniture_like(k, language) for k in new_keys[b.j0 : b.j1])] or links
+    lo, hi = body[0], body[-1]
+    if sum(b.j1 - b.j0 for b in body) < IN_ORDER_SHARE * (hi.j1 - lo.j0):
+        return True
+    linked = {i for b in body for i in range(b.i0, b.i1)}
+    span = range(lo.i0, hi.i1)
+    for w in done:
+        held = [i for i in span if groups[i].sentences.get(w)]
+        if held and sum(i in linked for i in held) >= IN_ORDER_SHARE * len(held):
+            return False
+    return True
 
 
 def _link_step(
@@ -524,7 +542,7 @@ def _link_step(
     if not cross:
         related = any(b.score >= STRONG_LINK for b in beads if b.is_link)
     # Judged on the path as found: the decisions below read the model it selects.
-    retold = _retells(beads)
+    retold = _retells(beads, groups, new_keys, done, settings.language)
     model = confidence.model_for(settings.scorer, cross, retelling=retold)
     def judge(g: _Group, bead: Bead) -> float:
         sentences = {w: tuple(idx) for w, idx in g.sentences.items() if idx}
