@@ -221,6 +221,21 @@ def test_a_rendering_that_joins_two_sentences_the_others_keep_apart_merges_them_
     assert get_writer("apparatus").dumps(three).decode().count("(merge)") == 1
 
 
+def test_a_rendering_in_order_merges_on_a_page_of_other_news():
+    """Whether a step renders in order is judged inside the span of its links: b's
+    page opens with other news (more lines than the text), and its merge stays
+    a merge. Counted over the whole page, b was a "retelling" and what it
+    renders beside the unit it joins became transpositions (a translation of
+    the seeds' interview that merges sentences, on such a page: 22 claimed)."""
+    news = "\n".join(f"Weather report {k}: rain is expected in the northern provinces tomorrow." for k in range(6))
+    witnesses = [align.witness(CAT_APART, "a"), align.witness(CAT_APART_TOO, "c"),
+                 align.witness(news + "\n\n" + CAT_JOINED, "b")]
+    three = align.collate(witnesses)
+    assert not three.moved
+    assert {(t.kind, tuple(t.sentences.items())) for t in three.transpositions} == {
+        ("merge", (("a", (1,)), ("b", (6,)))), ("merge", (("c", (1,)), ("b", (6,))))}
+
+
 def test_each_rendering_keeps_its_links_to_the_first_inside_six():
     # Generated renderings of one text (benchmarks/generate.py: splits, merges,
     # omissions, additions, each rendering its own): every pair with the first
