@@ -17,6 +17,10 @@ the synoptic retellings), the cross-language scorer (the Reina-Valera 1909
 against the KJV and the WEB, the same books), and the same two with the
 ``embed`` extra. With the first model alone, links across languages were
 underconfident (check books: 0.1-0.5 ``@cert`` were right 77-92% of the time).
+In one language a retelling's links (see align.sentences._retells) have
+models of their own, fitted on the synoptic retellings' links: judged as a
+translation's, the seeds' retellings stood at a mean of 0.75-0.80 where half
+were right.
 """
 
 from __future__ import annotations
