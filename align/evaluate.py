@@ -100,7 +100,7 @@ def _int(text: str) -> int:
 
 def load_gold(path: Union[str, os.PathLike[str]]) -> dict[str, Any]:
     """Read and check a gold alignment file (see the module's description)."""
-    from .tei.read import read_bounded, shown
+    from .readers.base import read_bounded, shown
 
     name = shown(path) if isinstance(path, (str, os.PathLike)) else repr(path)
     if not isinstance(path, (str, os.PathLike)):
@@ -376,7 +376,7 @@ def evaluate_file(
     from .errors import UnknownWitnessError
     from .tei import read_tei
 
-    from .tei.read import shown
+    from .readers.base import shown
 
     if not isinstance(collation, Collation):
         collation = read_tei(collation)

@@ -46,7 +46,7 @@ def _manifests(p: Path) -> dict:
     (p / "long.jsonl").write_text('{"set": "s", "files": ["a.txt", "b.txt"], "sigla": 1' + "0" * 5000 + "}\n")
     (p / "surrogate.jsonl").write_text('{"set": "a\\ud800", "files": ["a.txt", "b.txt"]}\n')
     (p / "cell.csv").write_text("set,files\ns," + "x" * 200_000 + "\n")
-    return {"zero.jsonl": "character device, not a regular file; a manifest must be a regular file",
+    return {"zero.jsonl": "is a character device, not a regular file; a manifest must be a regular file",
             "fifo.jsonl": "named pipe (FIFO), not a regular file",
             "deep.jsonl": "line 1: not a manifest entry (nested too deep)",
             "long.jsonl": "line 1: not a manifest entry (a number too long)",
@@ -226,7 +226,7 @@ def test_manifest_naming_a_file_too_long_or_too_large(tmp_path, monkeypatch):
         read_sets(tmp_path / "m.jsonl")
     (tmp_path / "ok.jsonl").write_text(json.dumps({"set": "s", "files": ["a.txt", "b.txt"]}) + "\n" * 2000)
     monkeypatch.setattr(batch, "MANIFEST_LIMIT", 1024)
-    with pytest.raises(ManifestError, match="too large for a manifest"):
+    with pytest.raises(ManifestError, match="larger than 1,024 bytes, the limit for a manifest"):
         read_sets(tmp_path / "ok.jsonl")
 
 

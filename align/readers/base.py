@@ -204,27 +204,69 @@ def open_regular(path: str, hint: str = READS) -> int:
     return fd
 
 
-def read_small_text(path: str, limit: int, error: type[AlignError], what: str) -> str:
-    """The UTF-8 text (a byte-order mark dropped: spreadsheets save CSV with one) of
-    a file align reads whole beside the witnesses (a manifest, descriptions): read
-    as witnesses are (never a FIFO or a device, at most ``limit`` bytes), every
-    problem an ``error`` naming the file and ``what`` it should be."""
+def shown(name: object) -> str:
+    """A file name as it stands in a one-line message (control characters escaped)."""
+    text = os.fsdecode(name) if isinstance(name, (bytes, os.PathLike)) else str(name)
+    if any(not ch.isprintable() for ch in text):
+        text = repr(text)[1:-1]
+    return text
+
+
+def one_line(text: object) -> str:
+    return " ".join(str(text).split())
+
+
+def read_bounded(path: Union[str, "os.PathLike[str]"], limit: int, error: type[AlignError], what: str) -> bytes:
+    """The bytes of a file align reads whole beside the witnesses (a TEI file, a
+    gold alignment, a manifest, witness descriptions): a regular file of at most
+    ``limit`` bytes, else ``error`` with one line naming the file and ``what`` it
+    should be. A FIFO, device or directory is refused without being opened for
+    reading (so without blocking), a larger file before it is read."""
+    name = shown(path)
+
+    def cannot(exc: BaseException) -> AlignError:
+        if isinstance(exc, FileNotFoundError):
+            return error(f"{name}: no such file")
+        return error(f"{name}: cannot be read ({one_line(getattr(exc, 'strerror', None) or exc)})")
+
+    def refuse(mode: int) -> None:
+        kind = file_kind(mode)
+        if kind:
+            raise error(f"{name}: is {kind}, not a regular file; {what} must be a regular file")
+
     try:
-        fd = open_regular(path, hint=f"{what} must be a regular file")
-    except InputError as exc:
-        raise error(str(exc)) from None
+        info = os.stat(path)
+    except (OSError, ValueError) as exc:
+        raise cannot(exc) from None
+    refuse(info.st_mode)
+    if info.st_size > limit:
+        raise error(f"{name}: larger than {size_text(limit)}, the limit for {what}")
     try:
+        # O_NONBLOCK: should the file have become a FIFO since, opening it does not wait for a writer.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+                     | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
+    except (OSError, ValueError) as exc:
+        raise cannot(exc) from None
+    try:
+        refuse(os.fstat(fd).st_mode)
         data = read_fd(fd, limit)
     except OSError as exc:
-        raise error(f"{path}: cannot be read ({exc.strerror or exc})") from None
+        raise cannot(exc) from None
     finally:
         os.close(fd)
     if len(data) > limit:
-        raise error(f"{path}: too large for {what} (over {size_text(limit)})")
+        raise error(f"{name}: larger than {size_text(limit)}, the limit for {what}")
+    return data
+
+
+def read_small_text(path: str, limit: int, error: type[AlignError], what: str) -> str:
+    """The UTF-8 text (a byte-order mark dropped: spreadsheets save CSV with one)
+    of a file read by :func:`read_bounded`."""
+    data = read_bounded(path, limit, error, what)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise error(f"{path}: not valid UTF-8 (byte {exc.start})") from None
+        raise error(f"{shown(path)}: not valid UTF-8 (byte {exc.start})") from None
 
 
 def json_trouble(exc: BaseException) -> str:

@@ -25,7 +25,6 @@ from __future__ import annotations
 import math
 import os
 import re
-import stat
 from dataclasses import replace
 from typing import Any, Union
 from urllib.parse import unquote
@@ -36,7 +35,7 @@ from ..errors import AlignError, TEIReadError
 from ..model import (App, Collation, Description, Reading, Segmentation, Sentence, Settings, Text, Transposition, Unit,
                      Witness, line_of, nonspace)
 from ..lang import check as check_language
-from ..readers.base import MAX_WITNESSES, read_fd
+from ..readers.base import MAX_WITNESSES, one_line, read_bounded, shown, size_text
 from ..segment import sentence_spans
 from ..words import VARIANT_TYPES, in_order
 
@@ -60,61 +59,6 @@ _UNIT_NUMBER = re.compile(r"[0-9]{1,9}")
 _LINK_NUMBER = re.compile(r"t[0-9]{1,9}")
 # The links beside the units (align.model.Transposition.kind), one numbering for both.
 _LINK_KINDS = ("transposition", "merge")
-
-
-def shown(name: object) -> str:
-    """A file name as it stands in a one-line message (control characters escaped)."""
-    text = os.fsdecode(name) if isinstance(name, (bytes, os.PathLike)) else str(name)
-    if any(not ch.isprintable() for ch in text):
-        text = repr(text)[1:-1]
-    return text
-
-
-def one_line(text: object) -> str:
-    return " ".join(str(text).split())
-
-
-def size_text(limit: int) -> str:
-    return f"{limit // 2**20} MiB" if limit >= 2**20 else f"{limit} bytes"
-
-
-def read_bounded(path: Union[str, "os.PathLike[str]"], limit: int, error: type[AlignError], what: str) -> bytes:
-    """The bytes of a regular file of at most ``limit`` bytes, else ``error``
-    with one line: a FIFO, device or directory is refused without being opened
-    for reading (so without blocking), a larger file before it is read."""
-    name = shown(path)
-    try:
-        info = os.stat(path)
-    except FileNotFoundError:
-        raise error(f"{name}: no such file") from None
-    except (OSError, ValueError) as exc:
-        raise error(f"{name}: cannot be read ({one_line(getattr(exc, 'strerror', None) or exc)})") from None
-    if not stat.S_ISREG(info.st_mode):
-        kind = ("a directory" if stat.S_ISDIR(info.st_mode) else "a named pipe (FIFO)" if stat.S_ISFIFO(info.st_mode)
-                else "a device" if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode)
-                else "a socket" if stat.S_ISSOCK(info.st_mode) else "not a regular file")
-        raise error(f"{name}: not a regular file ({kind}); {what} must be a file")
-    if info.st_size > limit:
-        raise error(f"{name}: larger than {size_text(limit)}, the limit for {what}")
-    try:
-        # O_NONBLOCK: should the file have become a FIFO since, opening it does not wait for a writer.
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
-                     | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
-    except FileNotFoundError:
-        raise error(f"{name}: no such file") from None
-    except OSError as exc:
-        raise error(f"{name}: cannot be read ({one_line(exc.strerror or exc)})") from None
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise error(f"{name}: not a regular file; {what} must be a file")
-        data = read_fd(fd, limit)
-    except OSError as exc:
-        raise error(f"{name}: cannot be read ({one_line(exc.strerror or exc)})") from None
-    finally:
-        os.close(fd)
-    if len(data) > limit:
-        raise error(f"{name}: larger than {size_text(limit)}, the limit for {what}")
-    return data
 
 
 def _parser() -> etree.XMLParser:
