@@ -222,11 +222,30 @@ def _milestone_unknown(root):
 
 
 def _milestone_twice(root):
-    m = root.find(f".//{TEI}milestone")
+    m = root.find(f".//{TEI}milestone[@unit='sentence']")
     twin = copy.deepcopy(m)
     twin.set(XML_ID, "twin")
     twin.tail = None
     m.addprevious(twin)
+
+
+def _paragraph_twice(root):
+    m = root.find(f".//{TEI}milestone[@unit='paragraph']")
+    twin = copy.deepcopy(m)
+    twin.tail = None
+    m.addprevious(twin)
+
+
+def _paragraph_inside_a_sentence(root):
+    # The paragraph mark moved past the first word of the sentence it opened.
+    m = next(m for m in root.iterfind(f".//{TEI}milestone[@unit='paragraph']") if " " in (m.tail or "").strip())
+    word, rest = m.tail.split(" ", 1)
+    before = m.getprevious()
+    if before is None:
+        m.getparent().text = (m.getparent().text or "") + word + " "
+    else:
+        before.tail = (before.tail or "") + word + " "
+    m.tail = rest
 
 
 def _milestone_other_unit(root):
@@ -374,6 +393,8 @@ MUTATIONS = [
     ("milestone of an unknown witness", "pair", _milestone_unknown, "names witness 'nobody'"),
     ("two milestones at one place", "pair", _milestone_twice, "starts no sentence"),
     ("milestone of another unit", "pair", _milestone_other_unit, "unit='page'"),
+    ("two paragraph milestones at one place", "pair", _paragraph_twice, "opens no sentence"),
+    ("a paragraph milestone inside a sentence", "pair", _paragraph_inside_a_sentence, "opens no sentence"),
     ("transposition to an unknown unit", "four", _transposition("target", "#unit1 #nowhere"), "'#nowhere', which is no unit"),
     ("transposition to one place", "four", _transposition("target", "#unit1"), "a transposition links two"),
     ("transposition of an unknown witness", "four", _transposition("ana", "#w000_a4ada30fd18f0cb7 #zz"), "'zz'"),

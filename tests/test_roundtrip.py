@@ -45,7 +45,36 @@ def same(a: align.Collation, b: align.Collation, mode: str) -> None:
         assert a.pair_links(x, y) == b.pair_links(x, y)
     for s in a.sigla:
         assert [" ".join(x.text.split()) for x in a.sentences(s)] == [" ".join(x.text.split()) for x in b.sentences(s)]
+        # Each witness's own paragraphs (parallel files mark those that are not the blocks'):
+        # where a paragraph ends, the text read back has a line break.
+        assert paragraph_ends(a, s) == paragraph_ends(b, s)
+        ends = paragraph_ends(a, s)
+        back = a.witness(s).text
+        sentences = a.sentences(s)
+        assert all(("\n" in back[x.end : y.start]) == end for (x, y), end in zip(zip(sentences, sentences[1:]), ends))
     assert collation_stats(a) == collation_stats(b)
+
+
+def paragraph_ends(c: align.Collation, sigil: str) -> list[bool]:
+    """Whether each sentence of a witness ends a paragraph (the last excepted)."""
+    sentences = c.sentences(sigil)
+    return [x.paragraph != y.paragraph for x, y in zip(sentences, sentences[1:])]
+
+
+def test_each_witness_keeps_its_own_paragraphs_in_the_parallel_form(tei_schema):
+    """The blocks of the parallel form are the base's paragraphs; another
+    witness's paragraphs are marked where they open (``<milestone
+    unit="paragraph" edRef>``) and read back (until 2026-12-06 every witness
+    came back with the base's paragraphs)."""
+    a = align.witness("First para one. First para two.\n\nSecond para one. Second para two.", "a")
+    b = align.witness("First para one. First para two. Second para one.\n\nSecond para two.", "b")
+    c = align.collate([a, b])
+    xml = align.to_tei(c)
+    assert_valid(tei_schema, xml)
+    back = align.read_tei(xml)
+    assert back.witness("a").text.split("\n") == ["First para one. First para two.", "Second para one. Second para two."]
+    assert back.witness("b").text.split("\n") == ["First para one. First para two. Second para one.", "Second para two."]
+    assert paragraph_ends(back, "b") == paragraph_ends(c, "b") == [False, False, True]
 
 
 @pytest.mark.parametrize("mode", MODES)

@@ -286,11 +286,12 @@ def _check_inside(el: etree._Element, wits: frozenset[str], known: frozenset[str
             _check_place(child, wits, known, unit)
         elif child.tag == f"{TEI}milestone":
             what = f"a milestone in {unit}"
-            if child.get("unit") != "sentence":
-                raise TEIReadError(f"{what} has unit={_q(child.get('unit'))}; align writes only unit=\"sentence\"")
+            if child.get("unit") not in ("sentence", "paragraph"):
+                raise TEIReadError(f"{what} has unit={_q(child.get('unit'))}; align writes only unit=\"sentence\" "
+                                   "and unit=\"paragraph\"")
             for sigil in _wit_tokens(child, "edRef", known, what):
                 if sigil not in wits:
-                    raise TEIReadError(f"{what} marks a sentence of witness {sigil!r} where it has no text")
+                    raise TEIReadError(f"{what} marks a {child.get('unit')} of witness {sigil!r} where it has no text")
             if len(child) or not _blank(child.text):
                 raise TEIReadError(f"{what} has content; a milestone is empty")
         elif child.tag in _UNIT_TAGS and child.get("type") in ("unit", "speaker") or child.tag == f"{TEI}ab":
@@ -554,8 +555,10 @@ def read_tei(source: Union[str, bytes, "os.PathLike[str]"]) -> Collation:
 
     Standoff files carry every sentence: the collation read back is the one
     written (word collation is recomputed from the units). Parallel files carry
-    units and readings exactly; sentence boundaries inside a unit are not
-    encoded there, so each witness's part of a unit is segmented again.
+    units and readings exactly, and mark where each witness's sentences start
+    inside a unit and where its paragraphs open (milestones); in a file without
+    them, each witness's part of a unit is segmented again and its paragraphs
+    are the blocks'.
 
     Anything else (see the module's description) raises :class:`TEIReadError`
     naming the file and the problem, on one line.
@@ -765,10 +768,10 @@ def _gathered(pieces: tuple, present: set[str]) -> tuple:
     return tuple(out)
 
 
-def _starts(element: etree._Element, sigil: str) -> list[tuple[int, str]]:
-    """Where the witness's sentences start in this unit (``<milestone
-    unit="sentence">``), in non-space characters of its text, with the
-    milestones' ids."""
+def _starts(element: etree._Element, sigil: str, unit: str = "sentence") -> list[tuple[int, str]]:
+    """Where the witness's sentences (or paragraphs) start in this unit
+    (``<milestone unit="sentence">``), in non-space characters of its text,
+    with the milestones' ids."""
     starts: list[tuple[int, str]] = []
     count = 0
 
@@ -777,7 +780,7 @@ def _starts(element: etree._Element, sigil: str) -> list[tuple[int, str]]:
         count += nonspace(el.text or "")
         for child in el:
             if child.tag == MILESTONE:
-                if child.get("unit") == "sentence" and f"#{sigil}" in (child.get("edRef") or "").split():
+                if child.get("unit") == unit and f"#{sigil}" in (child.get("edRef") or "").split():
                     starts.append((count, child.get(XML_ID) or ""))
             elif child.tag == f"{TEI}app":
                 for r in child:
@@ -818,6 +821,10 @@ def _read_parallel(tree, witnesses, settings, marked: bool) -> Collation:
     texts: dict[str, list[str]] = {s: [] for s in sigla}
     sentences: dict[str, list[tuple[int, int, str, str, int]]] = {s: [] for s in sigla}
     offset = {s: 0 for s in sigla}
+    # Each witness's paragraphs, where the file marks them (<milestone
+    # unit="paragraph">, since 2026-12-06); before, the blocks' (the base's).
+    paragraphed = tree.find(f".//{TEI}milestone[@unit='paragraph']") is not None
+    paragraph = {s: 0 for s in sigla}
     units_read = []
     home: dict[str, Unit] = {}
     sentence_home: dict[str, tuple[str, int]] = {}
@@ -862,8 +869,22 @@ def _read_parallel(tree, witnesses, settings, marked: bool) -> Collation:
                     # Files without sentence milestones: segmenting the
                     # witness's part again finds the ends (nearly always the same).
                     spans = sentence_spans(own) or [(0, len(own))]
+                marks = [c for c, _ in _starts(ab, sigil, "paragraph")] if paragraphed else []
+                opens = set(marks)
+                if len(opens) < len(marks) or not opens <= {nonspace(own[:a]) for a, _ in spans}:
+                    raise TEIReadError(f"a paragraph milestone of witness {sigil!r} in {_unit_label(ab)} opens "
+                                       "no sentence (two at one place, or one inside a sentence)")
                 for a, b in spans:
-                    sentences[sigil].append((start + a, start + b, own[a:b], kind, block))
+                    if nonspace(own[:a]) in opens and sentences[sigil]:
+                        paragraph[sigil] += 1
+                        if a and own[a - 1].isspace():  # within the unit: the space before it ends the paragraph
+                            own = own[: a - 1] + "\n" + own[a:]
+                        elif texts[sigil]:
+                            texts[sigil][-1] += "\n"
+                    sentences[sigil].append((start + a, start + b, own[a:b], kind,
+                                             paragraph[sigil] if paragraphed else block))
+                if texts[sigil] and not texts[sigil][-1].endswith("\n"):
+                    texts[sigil][-1] += "\n" if not paragraphed else " "
                 texts[sigil].append(own)
                 offset[sigil] += len(own) + 1
                 members[sigil] = tuple(range(first, len(sentences[sigil])))
@@ -923,7 +944,7 @@ def _read_parallel(tree, witnesses, settings, marked: bool) -> Collation:
     transpositions.sort(key=lambda t: t.n)
     wits, segs = [], {}
     for sigil, source, description, lang in witnesses:
-        witness = Witness(sigil, "\n".join(texts[sigil]), source, description=description, lang=lang, **repaired.get(sigil, {}))
+        witness = Witness(sigil, "".join(texts[sigil]), source, description=description, lang=lang, **repaired.get(sigil, {}))
         wits.append(witness)
         segs[sigil] = Segmentation(witness, tuple(
             Sentence(sigil, i, a, b, t, k, p) for i, (a, b, t, k, p) in enumerate(sentences[sigil])), ())

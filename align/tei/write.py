@@ -153,7 +153,7 @@ class _Writer:
     ``<milestone unit="sentence" edRef>`` for the witnesses they belong to."""
 
     def __init__(self, starts: dict[str, list[tuple[int, int]]], sigla: Sequence[str],
-                 languages: Optional[dict[str, str]] = None) -> None:
+                 languages: Optional[dict[str, str]] = None, opening: frozenset[tuple[str, int]] = frozenset()) -> None:
         # Witnesses in several languages: each reading in another language than
         # the first witness's says so (xml:lang), and a place's lemma is the base's
         # reading where the base has words there, else the first witness's that has.
@@ -162,12 +162,17 @@ class _Writer:
         self.starts = {s: [c for c, _ in v] for s, v in starts.items()}
         self.index = {s: [i for _, i in v] for s, v in starts.items()}
         self.count = {s: 0 for s in sigla}
+        # (witness, sentence) pairs whose sentence opens a paragraph of the witness.
+        self.opening = opening
 
     def milestone(self, parent: etree._Element, sigil: str) -> None:
-        """The start of the witness's next sentence: its id is the standoff form's ``<s xml:id>``."""
+        """The start of the witness's next sentence: its id is the standoff form's
+        ``<s xml:id>``; a paragraph of the witness that opens there, before it."""
         self.starts[sigil].pop(0)
-        _el(parent, "milestone", unit="sentence", edRef="#" + sigil,
-            xml_id=sentence_id(sigil, self.index[sigil].pop(0)))
+        index = self.index[sigil].pop(0)
+        if (sigil, index) in self.opening:
+            _el(parent, "milestone", unit="paragraph", edRef="#" + sigil)
+        _el(parent, "milestone", unit="sentence", edRef="#" + sigil, xml_id=sentence_id(sigil, index))
 
     def _due(self, wits: Sequence[str], length: int) -> dict[int, list[str]]:
         """Sentence starts of these witnesses within the next ``length``
@@ -225,6 +230,18 @@ class _Writer:
             self.text(rdg, reading.text if hoist else reading.written(), reading.wits)
 
 
+def paragraph_openings(collation: Collation, unit: Unit) -> frozenset[tuple[str, int]]:
+    """(witness, sentence) for each sentence of the unit that opens a paragraph
+    of its witness (not its first): blocks follow the base's paragraphs, the
+    others' are marked ``<milestone unit="paragraph" edRef>``, so that each
+    witness's paragraphs are read back."""
+    out = set()
+    for sigil, indices in unit.sentences.items():
+        sentences = collation.sentences(sigil)
+        out.update((sigil, i) for i in indices if i and sentences[i].paragraph != sentences[i - 1].paragraph)
+    return frozenset(out)
+
+
 def _blocks(units: Sequence[Unit], collation: Collation, reference: str) -> list[list[Unit]]:
     """Units grouped into the blocks viewers show as paragraphs: a speaker's turn
     starts one, and so does a new paragraph of the reference witness."""
@@ -250,8 +267,17 @@ def _parallel_units(div: etree._Element, collation: Collation, units: Sequence[U
             seg = _el(p, "seg", xml_id=unit_id(unit.n), n=str(unit.n),
                       type="speaker" if unit.kind == "label" else "unit", cert=cert(unit.confidence))
             pieces = flat_pieces(unit, collation.sigla, unit_type(unit, collation.transpositions))
-            writer = _Writer(sentence_starts(collation, unit), collation.sigla, languages)
+            starts = sentence_starts(collation, unit)
+            opening = paragraph_openings(collation, unit)
+            writer = _Writer(starts, collation.sigla, languages, opening)
             writer.pieces(seg, pieces, unit.witnesses_present(), base if lemma else "", unit_id(unit.n))
+            # A paragraph a witness opens with its first sentence here (and no
+            # sentence milestone says so): a milestone that opens the unit.
+            for sigil in reversed([s for s, i in sorted(opening, key=lambda o: collation.sigla.index(o[0]))
+                                   if i == unit.sentences[s][0] and s not in starts]):
+                mark = etree.Element(f"{{{TEI_NS}}}milestone", unit="paragraph", edRef="#" + sigil)
+                mark.tail, seg.text = seg.text, None
+                seg.insert(0, mark)
             if k:
                 # The space between units stands between them and inside each
                 # where it ends or opens with words: EVT 2 deletes whitespace
