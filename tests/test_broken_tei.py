@@ -248,6 +248,19 @@ def _paragraph_inside_a_sentence(root):
     m.tail = rest
 
 
+def _paragraph_of_an_absent_witness(root):
+    # A witness's paragraph marked in a unit where it has no text.
+    for seg in root.iter(f"{TEI}seg"):
+        marked = {m.get("edRef") for m in seg.iter(f"{TEI}milestone")}
+        if seg.get("type") == "unit" and len(marked) == 1:
+            other = next(f"#{w.get(XML_ID)}" for w in root.iter(f"{TEI}witness") if f"#{w.get(XML_ID)}" not in marked)
+            mark = etree.Element(f"{TEI}milestone", unit="paragraph", edRef=other)
+            mark.tail, seg.text = seg.text, None
+            seg.insert(0, mark)
+            return
+    raise AssertionError("no unit to edit")
+
+
 def _milestone_other_unit(root):
     root.find(f".//{TEI}milestone").set("unit", "page")
 
@@ -395,6 +408,7 @@ MUTATIONS = [
     ("milestone of another unit", "pair", _milestone_other_unit, "unit='page'"),
     ("two paragraph milestones at one place", "pair", _paragraph_twice, "opens no sentence"),
     ("a paragraph milestone inside a sentence", "pair", _paragraph_inside_a_sentence, "opens no sentence"),
+    ("a paragraph milestone of a witness absent there", "four", _paragraph_of_an_absent_witness, "has no text there"),
     ("transposition to an unknown unit", "four", _transposition("target", "#unit1 #nowhere"), "'#nowhere', which is no unit"),
     ("transposition to one place", "four", _transposition("target", "#unit1"), "a transposition links two"),
     ("transposition of an unknown witness", "four", _transposition("ana", "#w000_a4ada30fd18f0cb7 #zz"), "'zz'"),

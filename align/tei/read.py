@@ -845,6 +845,11 @@ def _read_parallel(tree, witnesses, settings, marked: bool) -> Collation:
             where = div.get("subtype") if div.tag == f"{TEI}div" else div.tag[len(TEI):]
             part = {"leading": "front", "trailing": "back", "front": "front", "back": "back"}.get(where or "", part)
         block = blocks.setdefault(ab.getparent(), len(blocks))
+        for mark in ab.iter(MILESTONE):
+            absent = [t[1:] for t in (mark.get("edRef") or "").split() if t[1:] not in present]
+            if absent:
+                raise TEIReadError(f"a {mark.get('unit')} milestone in {_unit_label(ab)} marks witness "
+                                   f"{absent[0]!r}, which has no text there")
         members = {}
         for sigil in sigla:
             own = line_of([p.written(sigil) for p in pieces]) if sigil in present else ""
@@ -877,7 +882,10 @@ def _read_parallel(tree, witnesses, settings, marked: bool) -> Collation:
                 for a, b in spans:
                     if nonspace(own[:a]) in opens and sentences[sigil]:
                         paragraph[sigil] += 1
-                        if a and own[a - 1].isspace():  # within the unit: the space before it ends the paragraph
+                        if a and not own[a - 1].isspace():
+                            raise TEIReadError(f"a paragraph milestone of witness {sigil!r} in {_unit_label(ab)} "
+                                               "stands between two sentences with no space between them")
+                        if a:  # within the unit: the space before the sentence ends the paragraph
                             own = own[: a - 1] + "\n" + own[a:]
                         elif texts[sigil]:
                             texts[sigil][-1] += "\n"

@@ -232,13 +232,15 @@ class _Writer:
 
 def paragraph_openings(collation: Collation, unit: Unit) -> frozenset[tuple[str, int]]:
     """(witness, sentence) for each sentence of the unit that opens a paragraph
-    of its witness (not its first): blocks follow the base's paragraphs, the
-    others' are marked ``<milestone unit="paragraph" edRef>``, so that each
-    witness's paragraphs are read back."""
+    of its witness, its first sentence included: blocks follow the base's
+    paragraphs, each witness's own are marked ``<milestone unit="paragraph"
+    edRef>``, so that each is read back with its paragraphs (the mark of the
+    first tells a reader the file marks them: a witness of one paragraph has
+    no other)."""
     out = set()
     for sigil, indices in unit.sentences.items():
         sentences = collation.sentences(sigil)
-        out.update((sigil, i) for i in indices if i and sentences[i].paragraph != sentences[i - 1].paragraph)
+        out.update((sigil, i) for i in indices if not i or sentences[i].paragraph != sentences[i - 1].paragraph)
     return frozenset(out)
 
 
