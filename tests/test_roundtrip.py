@@ -110,8 +110,12 @@ def test_four_seeds_both_modes_validate_and_read_back(mode, four_collation, tei_
     assert_valid(tei_schema, xml)
     same(align.read_tei(xml), four_collation, mode)
     tree = parse_tei(xml)
+    other = parse_tei(align.to_tei(four_collation, "standoff" if mode == "parallel" else "parallel"))
     for w in four_collation.witnesses:
         assert words(witness_text(tree, w.sigil)) == words(w.text)
+        # One line per paragraph of the witness, whichever the form (align extract prints it).
+        assert witness_text(tree, w.sigil) == witness_text(other, w.sigil)
+        assert witness_text(tree, w.sigil).count("\n") == len({s.paragraph for s in four_collation.sentences(w.sigil)}) - 1
 
 
 def test_standoff_has_sentences_and_alignment_links(pair_collation):

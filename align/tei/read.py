@@ -456,16 +456,21 @@ def _checked(tree: etree._ElementTree, mode: str = "") -> list[str]:
 
 
 def witness_text(tree: etree._ElementTree, sigil: str) -> str:
-    """A witness's text as the TEI records it (either mode), one line per unit or paragraph."""
+    """A witness's text as the TEI records it (either mode), one line per
+    paragraph (per unit in a parallel file that does not mark each witness's
+    paragraphs, as those before 2026-12-06)."""
     try:
         known = _checked(tree)
         if sigil not in known:
             raise TEIReadError(f"no witness {_q(sigil)} in this file (witnesses: {', '.join(known)})")
+        div = tree.find(f".//{TEI}body/{TEI}div[@type='witness'][@n='{sigil}']")
+        if div is not None:
+            return "\n".join(" ".join("".join(p.itertext()).split()) for p in div.iterfind(f"{TEI}p"))
+        if tree.find(f".//{TEI}milestone[@unit='paragraph']") is not None:
+            settings, _, marked = _settings(tree)
+            return _read_parallel(tree, _witnesses(tree), settings, marked).witness(sigil).text
     except TEIReadError as exc:
         raise _in_file(tree, exc) from None
-    div = tree.find(f".//{TEI}body/{TEI}div[@type='witness'][@n='{sigil}']")
-    if div is not None:
-        return "\n".join(" ".join("".join(p.itertext()).split()) for p in div.iterfind(f"{TEI}p"))
     lines = []
     for ab in units(tree):
         parts: list[str] = []
