@@ -19,7 +19,6 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
-import json
 import multiprocessing
 import os
 import re
@@ -31,7 +30,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator, Mapping, Optional, Sequence, Union
 
-from .errors import AlignError, BatchError, ManifestError, OutputWriteError
+from .clean import encodable
+from .errors import AlignError, BatchError, ManifestError, OutputWriteError, one_line
 from .model import Settings
 
 PathLike = Union[str, "os.PathLike[str]"]
@@ -203,6 +203,8 @@ def _split(cell: Optional[str]) -> list[str]:
 
 
 def _read_jsonl(path: Path) -> list[BatchSet]:
+    from .readers.base import load_json
+
     sets: list[BatchSet] = []
     lines: dict[str, int] = {}
     # Lines as a file read in text mode gives them (\n, \r\n or \r), not
@@ -212,14 +214,7 @@ def _read_jsonl(path: Path) -> list[BatchSet]:
         if not line.strip():
             continue
         where = f"{path}, line {lineno}"
-        try:
-            entry = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise ManifestError(f"{where}: not valid JSON ({exc.msg}, column {exc.colno})") from None
-        except (ValueError, RecursionError) as exc:  # a number of thousands of digits; nesting too deep
-            from .readers.base import json_trouble
-
-            raise ManifestError(f"{where}: not a manifest entry ({json_trouble(exc)})") from None
+        entry = load_json(line, ManifestError, where, "a manifest entry", position="column")
         if not isinstance(entry, dict):
             raise ManifestError(f'{where}: expected an object {{"set": ..., "files": [...], "sigla": [...]}}')
         unknown = [key for key in entry if key not in FIELDS]
@@ -263,18 +258,10 @@ def _make_set(
     return BatchSet(set_id, tuple(resolved), tuple(sigla))
 
 
-def _encodable(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
 def _check_set_id(set_id: str, where: str) -> str:
     if not set_id:
         raise ManifestError(f"{where}: empty set id")
-    if not _encodable(set_id):
+    if not encodable(set_id):
         raise ManifestError(f"{where}: set id {set_id!r} is not valid Unicode (a lone surrogate)")
     if not _SET_ID.fullmatch(set_id):
         raise ManifestError(
@@ -319,10 +306,10 @@ def collate_set(
                                     descriptions=descriptions or None)
         write(collation, output, mode=mode)
     except AlignError as exc:
-        return set_id, FAILED, _one_line(str(exc)), ""
+        return set_id, FAILED, one_line(str(exc)), ""
     except Exception as exc:  # a bug must not sink the other sets either; say it is one
-        return set_id, FAILED, _one_line(f"internal error: {type(exc).__name__}: {exc}"), ""
-    message = "; ".join(_one_line(f"warning: {w.message}") for w in caught)
+        return set_id, FAILED, one_line(f"internal error: {type(exc).__name__}: {exc}"), ""
+    message = "; ".join(one_line(f"warning: {w.message}") for w in caught)
     return set_id, DONE, message, output
 
 
@@ -346,10 +333,6 @@ def _descriptions_by_set(sets: Sequence[BatchSet], rows: Sequence[Mapping[str, A
         if not used:
             raise BatchError(f"witness descriptions: {keys[0]!r} names no witness of any set")
     return out
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
 
 
 # ---------------------------------------------------------------------------
@@ -571,7 +554,7 @@ def _collect(future: Future[tuple[str, str, str, str]], set_id: str) -> SetResul
     try:
         return SetResult(*future.result())
     except Exception as exc:  # the worker died (killed, out of memory): that set failed
-        return SetResult(set_id, FAILED, _one_line(f"worker failed: {type(exc).__name__}: {exc}"))
+        return SetResult(set_id, FAILED, one_line(f"worker failed: {type(exc).__name__}: {exc}"))
 
 
 def _dask() -> Any:
@@ -595,7 +578,7 @@ def _connect(address: str) -> Any:
     try:
         return distributed.Client(address, timeout=DASK_CONNECT_TIMEOUT)
     except Exception as exc:  # OSError, TimeoutError, ValueError (a bad address)...
-        raise BatchError(f"cannot connect to the Dask scheduler at {address}: {_one_line(str(exc))}") from None
+        raise BatchError(f"cannot connect to the Dask scheduler at {address}: {one_line(str(exc))}") from None
 
 
 def _run_dask(tasks: Sequence[_Task], client: Any) -> Iterator[SetResult]:
@@ -611,4 +594,4 @@ def _run_dask(tasks: Sequence[_Task], client: Any) -> Iterator[SetResult]:
         try:
             yield SetResult(*future.result())
         except Exception as exc:  # KilledWorker, a worker without align...
-            yield SetResult(futures[future], FAILED, _one_line(f"dask task failed: {type(exc).__name__}: {exc}"))
+            yield SetResult(futures[future], FAILED, one_line(f"dask task failed: {type(exc).__name__}: {exc}"))

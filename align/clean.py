@@ -40,6 +40,16 @@ _QUOTES = str.maketrans({
 })
 
 
+def encodable(text: str) -> bool:
+    """Whether a text can be written as UTF-8 (no lone surrogate, ``"\\ud800"``,
+    which JSON and Python strings may hold)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def repair_entities(text: str) -> tuple[str, int]:
     """Decode escaped and broken HTML entities; return the text and how many were repaired.
 

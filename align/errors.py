@@ -7,6 +7,21 @@ stderr and library users can catch one base class.
 
 from __future__ import annotations
 
+import os
+
+
+def one_line(text: object) -> str:
+    """A text as it stands in a one-line message (whitespace collapsed)."""
+    return " ".join(str(text).split())
+
+
+def shown(name: object) -> str:
+    """A file name as it stands in a one-line message (control characters escaped)."""
+    text = os.fsdecode(name) if isinstance(name, (bytes, os.PathLike)) else str(name)
+    if any(not ch.isprintable() for ch in text):
+        text = repr(text)[1:-1]
+    return text
+
 
 class AlignError(Exception):
     """Base class of every error align raises on purpose."""

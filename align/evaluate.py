@@ -33,8 +33,8 @@ import os
 from dataclasses import dataclass, field
 from typing import Any, Callable, Union
 
-from .clean import repair_entities
-from .errors import GoldError, InputError
+from .clean import encodable, repair_entities
+from .errors import GoldError, InputError, one_line, shown
 from .model import Collation, Sentence
 
 Link = tuple[frozenset[int], frozenset[int]]
@@ -100,7 +100,7 @@ def _int(text: str) -> int:
 
 def load_gold(path: Union[str, os.PathLike[str]]) -> dict[str, Any]:
     """Read and check a gold alignment file (see the module's description)."""
-    from .readers.base import read_bounded, shown
+    from .readers.base import read_bounded
 
     name = shown(path) if isinstance(path, (str, os.PathLike)) else repr(path)
     if not isinstance(path, (str, os.PathLike)):
@@ -113,28 +113,16 @@ def load_gold(path: Union[str, os.PathLike[str]]) -> dict[str, Any]:
     try:
         gold = json.loads(text, parse_constant=_refuse_constant, parse_int=_int)
     except json.JSONDecodeError as exc:
-        raise GoldError(f"{name}: not a gold alignment file ({_one_line(exc)})") from None
+        raise GoldError(f"{name}: not a gold alignment file ({one_line(exc)})") from None
     except RecursionError:
         raise GoldError(f"{name}: not a gold alignment file (JSON nested too deeply)") from None
     except ValueError as exc:  # an integer of thousands of digits, NaN
-        raise GoldError(f"{name}: not a gold alignment file ({_one_line(exc)[:200]})") from None
+        raise GoldError(f"{name}: not a gold alignment file ({one_line(exc)[:200]})") from None
     try:
         check_gold(gold)
     except GoldError as exc:
         raise GoldError(f"{name}: {exc}") from None
     return gold
-
-
-def _one_line(text: object) -> str:
-    return " ".join(str(text).split())
-
-
-def _valid_text(s: str) -> bool:
-    try:
-        s.encode("utf-8")
-    except UnicodeEncodeError:  # a lone surrogate ("\ud800")
-        return False
-    return True
 
 
 def check_gold(gold: Any) -> None:
@@ -150,7 +138,7 @@ def check_gold(gold: Any) -> None:
         if not isinstance(witnesses, dict):
             raise GoldError(f"'witnesses' must be an object naming a file for sides a and b, not {_json_kind(witnesses)}")
         for side, file in witnesses.items():
-            if not isinstance(file, str) or not _valid_text(file) or not _valid_text(side):
+            if not isinstance(file, str) or not encodable(file) or not encodable(side):
                 raise GoldError(f"'witnesses' must name a file (text) for each side, not {_json_kind(file)} "
                                 f"for side {side[:20]!r}")
     for k, link in enumerate(links, start=1):
@@ -165,7 +153,7 @@ def check_gold(gold: Any) -> None:
             for s in sentences:
                 if not isinstance(s, str):
                     raise GoldError(f"link {k}: side {side!r} holds {_json_kind(s)}, not a sentence (text)")
-                if not _valid_text(s):
+                if not encodable(s):
                     raise GoldError(f"link {k}: side {side!r} holds a text that is not valid Unicode (a lone surrogate)")
 
 
@@ -376,7 +364,6 @@ def evaluate_file(
     from .errors import UnknownWitnessError
     from .tei import read_tei
 
-    from .readers.base import shown
 
     if not isinstance(collation, Collation):
         collation = read_tei(collation)

@@ -53,16 +53,19 @@ from __future__ import annotations
 
 import codecs
 import errno
+import json
 import os
 import re
 import stat
 import sys
 import unicodedata
 from dataclasses import dataclass
-from typing import ClassVar, Optional, Union
+from typing import Any, ClassVar, Optional, Union
 
 from ..errors import (
     AlignError,
+    one_line,
+    shown,
     BinaryInputError,
     EmptyWitnessError,
     EncodingError,
@@ -204,18 +207,6 @@ def open_regular(path: str, hint: str = READS) -> int:
     return fd
 
 
-def shown(name: object) -> str:
-    """A file name as it stands in a one-line message (control characters escaped)."""
-    text = os.fsdecode(name) if isinstance(name, (bytes, os.PathLike)) else str(name)
-    if any(not ch.isprintable() for ch in text):
-        text = repr(text)[1:-1]
-    return text
-
-
-def one_line(text: object) -> str:
-    return " ".join(str(text).split())
-
-
 def read_bounded(path: Union[str, "os.PathLike[str]"], limit: int, error: type[AlignError], what: str) -> bytes:
     """The bytes of a file align reads whole beside the witnesses (a TEI file, a
     gold alignment, a manifest, witness descriptions): a regular file of at most
@@ -269,10 +260,20 @@ def read_small_text(path: str, limit: int, error: type[AlignError], what: str) -
         raise error(f"{shown(path)}: not valid UTF-8 (byte {exc.start})") from None
 
 
-def json_trouble(exc: BaseException) -> str:
-    """What a JSON document was beyond ``json.loads`` (it raises RecursionError
-    for nesting too deep and ValueError for an integer of thousands of digits)."""
-    return "nested too deep" if isinstance(exc, RecursionError) else "a number too long"
+def load_json(text: str, error: type[AlignError], where: str, what: str, position: str = "line") -> Any:
+    """``json.loads`` of a manifest line or a file of descriptions, every
+    problem an ``error`` on one line: not JSON (at its ``position``, line or
+    column), or beyond what ``json.loads`` takes (it raises RecursionError for
+    nesting too deep and ValueError for an integer of thousands of digits):
+    ``{where}: not {what} (...)``."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise error(f"{where}: not valid JSON ({exc.msg}, {position} "
+                    f"{exc.colno if position == 'column' else exc.lineno})") from None
+    except (ValueError, RecursionError) as exc:
+        trouble = "nested too deep" if isinstance(exc, RecursionError) else "a number too long"
+        raise error(f"{where}: not {what} ({trouble})") from None
 
 
 def read_fd(fd: int, limit: int) -> bytes:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import os
 from dataclasses import replace
 from typing import Any, Mapping, Optional, Sequence, Union
@@ -22,7 +21,7 @@ from typing import Any, Mapping, Optional, Sequence, Union
 from ..clean import remove_controls, remove_noncharacters
 from ..errors import DescriptionError
 from ..model import Description, Witness
-from .base import json_trouble, read_small_text
+from .base import load_json, read_small_text
 
 FIELDS = ("title", "publisher", "date", "url")
 KEYS = ("sigil", "file")
@@ -58,12 +57,7 @@ def read_descriptions(path: Union[str, "os.PathLike[str]"]) -> list[dict[str, An
         raise DescriptionError(f"{path!r}: not a usable file name ({exc})") from None
     text = read_small_text(name, MAX_BYTES, DescriptionError, "a file of witness descriptions")
     if name.lower().endswith(".json") or text.lstrip()[:1] in ("[", "{"):
-        try:
-            loaded = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise DescriptionError(f"{name}: not valid JSON ({exc.msg}, line {exc.lineno})") from None
-        except (ValueError, RecursionError) as exc:  # a number of thousands of digits; nesting too deep
-            raise DescriptionError(f"{name}: not usable as witness descriptions ({json_trouble(exc)})") from None
+        loaded = load_json(text, DescriptionError, name, "usable as witness descriptions")
         if isinstance(loaded, dict):
             loaded = [{"sigil": k, **v} if isinstance(v, dict) else v for k, v in loaded.items()]
         if not isinstance(loaded, list) or not all(isinstance(r, dict) for r in loaded):

@@ -28,7 +28,7 @@ from html.entities import html5 as _HTML5_ENTITIES
 
 from lxml import etree
 
-from ..errors import MalformedInputError
+from ..errors import MalformedInputError, one_line
 from .base import MAX_XML_DEPTH, RawText, Reader, check_text
 from .html import PARAGRAPH, Stream, layout
 
@@ -72,10 +72,6 @@ def _parser() -> etree.XMLParser:
     )
 
 
-def _one_line(text: object) -> str:
-    return " ".join(str(text).split())
-
-
 def _refuse_entities(data: bytes, tree: "etree._ElementTree | None", source: str) -> None:
     message = (
         f"{source}: declares XML entities (<!ENTITY ...>), which align refuses to read "
@@ -97,7 +93,7 @@ def parse_xml(data: bytes, source: str) -> etree._ElementTree:
     try:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as exc:
-        message = _one_line(exc.msg or exc)
+        message = one_line(exc.msg or exc)
         if "Excessive depth" in message:
             raise MalformedInputError(
                 f"{source}: elements nested more than {MAX_XML_DEPTH} deep, align's limit for XML "
@@ -110,7 +106,7 @@ def parse_xml(data: bytes, source: str) -> etree._ElementTree:
             ) from None
         raise MalformedInputError(f"{source}: not well-formed XML ({message})") from None
     except (etree.LxmlError, ValueError, LookupError) as exc:
-        raise MalformedInputError(f"{source}: cannot be parsed as XML ({_one_line(exc)})") from None
+        raise MalformedInputError(f"{source}: cannot be parsed as XML ({one_line(exc)})") from None
     if root is None:
         raise MalformedInputError(f"{source}: not well-formed XML (no root element)")
     tree = root.getroottree()

@@ -31,11 +31,11 @@ from urllib.parse import unquote
 
 from lxml import etree
 
-from ..errors import AlignError, TEIReadError
+from ..errors import AlignError, TEIReadError, one_line, shown
 from ..model import (App, Collation, Description, Reading, Segmentation, Sentence, Settings, Text, Transposition, Unit,
                      Witness, line_of, nonspace)
 from ..lang import check as check_language
-from ..readers.base import MAX_WITNESSES, one_line, read_bounded, shown, size_text
+from ..readers.base import MAX_WITNESSES, read_bounded, size_text
 from ..segment import sentence_spans
 from ..words import VARIANT_TYPES, in_order
 
