@@ -557,9 +557,8 @@ def _link_step(
     # renders beside the unit it joins is a summary; a rendering in order merged.
     # (Counted over the whole witness until 2026-12-06: a translation that merges
     # sentences, on a page of other news, claimed 22 transpositions, now 4.)
-    in_order = not retold
     beside = (_merged_across(beads, groups, new_keys, keys, scorer, costs, model)
-              if related and not cross and len(done) > 1 and in_order else {})
+              if related and not cross and len(done) > 1 and not retold else {})
 
     out: list[_Group] = []
     # Per unit rendered beside the one joined: the pairing, and the new sentence at
@@ -612,7 +611,7 @@ def _link_step(
     # rendering in order (a translation that merged two sentences the others
     # keep apart) joins the unit it renders best and renders the others beside
     # it: a merge, not a transposition (it is in order) nor a gap (it left nothing out).
-    if related and not in_order:
+    if related and retold:
         summaries.extend(pairing for pairing, _ in said_beside)
     elif related and merges is not None:
         merges.extend(({**sentences, sigil: boundary}, score) for (sentences, score), boundary in said_beside)

@@ -49,8 +49,7 @@ LEXICAL, ACROSS, EMBEDDING, EMBEDDING_ACROSS, LEXICAL_RETELLING, EMBEDDING_RETEL
 def model_for(scorer: str, across: bool, retelling: bool = False) -> str:
     """The model for links scored by the scorer named ``scorer`` (Settings.scorer)
     between witnesses in one language or (``across``) in two; ``retelling``: the
-    link's witness renders the other out of order (see
-    align.sentences.transpositions.IN_ORDER_SHARE). Across languages a
+    link's witness retells the text so far (see align.sentences._retells). Across languages a
     retelling is judged as a translation is (too few such links to fit a model)."""
     if scorer == "embedding":
         return EMBEDDING_ACROSS if across else EMBEDDING_RETELLING if retelling else EMBEDDING

@@ -884,6 +884,9 @@ def _read_parallel(tree, witnesses, settings, marked: bool) -> Collation:
                 if len(opens) < len(marks) or not opens <= {nonspace(own[:a]) for a, _ in spans}:
                     raise TEIReadError(f"a paragraph milestone of witness {sigil!r} in {_unit_label(ab)} opens "
                                        "no sentence (two at one place, or one inside a sentence)")
+                # What stands before the unit's text: a space, or a line break where a
+                # paragraph opens (in a file that does not mark them, at every unit).
+                before = " " if paragraphed else "\n"
                 for a, b in spans:
                     if nonspace(own[:a]) in opens and sentences[sigil]:
                         paragraph[sigil] += 1
@@ -892,13 +895,11 @@ def _read_parallel(tree, witnesses, settings, marked: bool) -> Collation:
                                                "stands between two sentences with no space between them")
                         if a:  # within the unit: the space before the sentence ends the paragraph
                             own = own[: a - 1] + "\n" + own[a:]
-                        elif texts[sigil]:
-                            texts[sigil][-1] += "\n"
+                        else:
+                            before = "\n"
                     sentences[sigil].append((start + a, start + b, own[a:b], kind,
                                              paragraph[sigil] if paragraphed else block))
-                if texts[sigil] and not texts[sigil][-1].endswith("\n"):
-                    texts[sigil][-1] += "\n" if not paragraphed else " "
-                texts[sigil].append(own)
+                texts[sigil].append(before + own if texts[sigil] else own)
                 offset[sigil] += len(own) + 1
                 members[sigil] = tuple(range(first, len(sentences[sigil])))
             else:

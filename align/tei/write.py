@@ -275,8 +275,10 @@ def _parallel_units(div: etree._Element, collation: Collation, units: Sequence[U
             writer.pieces(seg, pieces, unit.witnesses_present(), base if lemma else "", unit_id(unit.n))
             # A paragraph a witness opens with its first sentence here (and no
             # sentence milestone says so): a milestone that opens the unit.
-            for sigil in reversed([s for s, i in sorted(opening, key=lambda o: collation.sigla.index(o[0]))
-                                   if i == unit.sentences[s][0] and s not in starts]):
+            for sigil in reversed(collation.sigla):
+                own = unit.sentences.get(sigil)
+                if not own or (sigil, own[0]) not in opening or sigil in starts:
+                    continue
                 mark = etree.Element(f"{{{TEI_NS}}}milestone", unit="paragraph", edRef="#" + sigil)
                 mark.tail, seg.text = seg.text, None
                 seg.insert(0, mark)
