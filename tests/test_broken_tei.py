@@ -261,6 +261,32 @@ def _paragraph_of_an_absent_witness(root):
     raise AssertionError("no unit to edit")
 
 
+def _break_inside_a_unit(root):
+    # break="no" (glued to the witness's text before) on a sentence starting inside a unit.
+    m = next(m for m in root.iterfind(f".//{TEI}milestone[@unit='sentence']")
+             if m.getprevious() is not None and (m.getprevious().tail or "").strip()
+             or m.getprevious() is None and (m.getparent().text or "").strip())
+    m.set("break", "no")
+
+
+def _glued_paragraph(root):
+    # A witness's paragraph that opens a unit, said to follow its text before with no space.
+    for m in root.iterfind(f".//{TEI}seg[@type='unit']/{TEI}milestone[@unit='paragraph']"):
+        seg = m.getparent()
+        if seg.get("n") == "1" or (seg.text or "").strip() or any(x.tag != m.tag for x in m.itersiblings(preceding=True)):
+            continue
+        after = m.getnext()
+        if after is not None and after.tag == m.tag and after.get("unit") == "sentence" and after.get("edRef") == m.get("edRef"):
+            after.set("break", "no")
+        else:
+            glue = etree.Element(f"{TEI}milestone", unit="sentence", edRef=m.get("edRef"))
+            glue.set("break", "no")
+            glue.tail, m.tail = m.tail, None
+            m.addnext(glue)
+        return
+    raise AssertionError("no paragraph opening a unit")
+
+
 def _milestone_other_unit(root):
     root.find(f".//{TEI}milestone").set("unit", "page")
 
@@ -409,6 +435,8 @@ MUTATIONS = [
     ("two paragraph milestones at one place", "pair", _paragraph_twice, "opens no sentence"),
     ("a paragraph milestone inside a sentence", "pair", _paragraph_inside_a_sentence, "opens no sentence"),
     ("a paragraph milestone of a witness absent there", "four", _paragraph_of_an_absent_witness, "has no text there"),
+    ("break=no inside a unit", "pair", _break_inside_a_unit, "inside the unit"),
+    ("a paragraph glued to the text before", "pair", _glued_paragraph, "with no space before it"),
     ("transposition to an unknown unit", "four", _transposition("target", "#unit1 #nowhere"), "'#nowhere', which is no unit"),
     ("transposition to one place", "four", _transposition("target", "#unit1"), "a transposition links two"),
     ("transposition of an unknown witness", "four", _transposition("ana", "#w000_a4ada30fd18f0cb7 #zz"), "'zz'"),

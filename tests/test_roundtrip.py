@@ -52,6 +52,8 @@ def same(a: align.Collation, b: align.Collation, mode: str) -> None:
         back = a.witness(s).text
         sentences = a.sentences(s)
         assert all(("\n" in back[x.end : y.start]) == end for (x, y), end in zip(zip(sentences, sentences[1:]), ends))
+        # ... and sentences a page glued together (``said.At``) stay glued.
+        assert glued(a, s) == glued(b, s)
     assert collation_stats(a) == collation_stats(b)
 
 
@@ -59,6 +61,36 @@ def paragraph_ends(c: align.Collation, sigil: str) -> list[bool]:
     """Whether each sentence of a witness ends a paragraph (the last excepted)."""
     sentences = c.sentences(sigil)
     return [x.paragraph != y.paragraph for x, y in zip(sentences, sentences[1:])]
+
+
+def glued(c: align.Collation, sigil: str) -> list[bool]:
+    """Whether each sentence of a witness follows the one before with no whitespace."""
+    text, sentences = c.witness(sigil).text, c.sentences(sigil)
+    return [not any(ch.isspace() for ch in text[x.end : y.start]) for x, y in zip(sentences, sentences[1:])]
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_sentences_glued_by_a_page_are_read_back_glued(mode, tei_schema):
+    """``said.At``: segmentation cuts two sentences a page glued together; where
+    they fall in two units, the parallel form marks the second's milestone
+    ``break="no"`` (until 2026-12-06 it was read back ``said. At``)."""
+    a = ("The weather was cold in the mountains, Zas said. At the same time nobody went outside "
+         "that day. The river froze over completely.")
+    b = ("The weather was cold in the mountains, Zas said.At the same time nobody went outside on "
+         "that day.The river froze completely.")
+    c = align.collate([align.witness(a, "a"), align.witness(b, "b")])
+    assert [u.sentences["b"] for u in c.units] == [(0,), (1,), (2,)]
+    xml = align.to_tei(c, mode)
+    assert_valid(tei_schema, xml)
+    back = align.read_tei(xml)
+    same(back, c, mode)
+    for sigil, text in (("a", a), ("b", b)):
+        assert back.witness(sigil).text == text
+        assert witness_text(parse_tei(xml), sigil) == text
+        assert all(back.witness(sigil).text[x.start : x.end] == x.text for x in back.sentences(sigil))
+    if mode == "parallel":
+        assert xml.count(b'break="no"') == 2
+        assert breaches(xml, lemma="a") == []
 
 
 def test_each_witness_keeps_its_own_paragraphs_in_the_parallel_form(tei_schema):
@@ -188,7 +220,7 @@ def witness_set(draw) -> list[str]:
             sents.insert(i, draw(sentence()))
         elif op == "reorder" and i + 1 < len(sents):
             sents[i], sents[i + 1] = sents[i + 1], sents[i]
-        sep = draw(st.sampled_from([" ", "\n", "  \n\n", " \t "]))
+        sep = draw(st.sampled_from([" ", "\n", "  \n\n", " \t ", ""]))  # "": glued by a page
         out.append(sep.join(sents) + draw(st.sampled_from(["", "\n", "   "])))
     return out
 

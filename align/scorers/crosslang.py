@@ -308,6 +308,13 @@ class Polyglot(Scorer):
         return learned
 
 
+EMBEDDING_WEIGHT = 0.5
+
+
+def mixed(embedded: np.ndarray, learned: np.ndarray) -> np.ndarray:
+    return EMBEDDING_WEIGHT * embedded + (1 - EMBEDDING_WEIGHT) * learned
+
+
 class WithLexicon(Polyglot):
     """A multilingual scorer (sentence embeddings) beside what the texts teach:
     a pair in one language is scored by ``same`` alone, a pair in two by the
@@ -329,7 +336,7 @@ class WithLexicon(Polyglot):
         out = np.array(self.same(queries, choices), dtype=np.float32)
         for (lq, lc), block, a, b in _blocks(queries, choices):
             if lq != lc and self._taught(lq, lc):
-                out[block] = (out[block] + self.cross._score(a, b, False, (lq, lc))) / 2
+                out[block] = mixed(out[block], self.cross._score(a, b, False, (lq, lc)))
         return out
 
     def _taught(self, lq: str, lc: str) -> bool:
@@ -343,7 +350,7 @@ class WithLexicon(Polyglot):
         out = np.array(self.same.pairwise(queries, choices), dtype=np.float32)
         for (lq, lc), idx, a, b in _pairs_by_languages(queries, choices):
             if lq != lc and self._taught(lq, lc):
-                out[idx] = (out[idx] + self.cross._score(a, b, True, (lq, lc))) / 2
+                out[idx] = mixed(out[idx], self.cross._score(a, b, True, (lq, lc)))
         return out
 
 

@@ -773,11 +773,11 @@ def _gathered(pieces: tuple, present: set[str]) -> tuple:
     return tuple(out)
 
 
-def _starts(element: etree._Element, sigil: str, unit: str = "sentence") -> list[tuple[int, str]]:
+def _starts(element: etree._Element, sigil: str, unit: str = "sentence", with_break: bool = False) -> list:
     """Where the witness's sentences (or paragraphs) start in this unit
     (``<milestone unit="sentence">``), in non-space characters of its text,
-    with the milestones' ids."""
-    starts: list[tuple[int, str]] = []
+    with the milestones' ids (and ``@break``s)."""
+    starts: list = []
     count = 0
 
     def walk(el: etree._Element) -> None:
@@ -786,7 +786,8 @@ def _starts(element: etree._Element, sigil: str, unit: str = "sentence") -> list
         for child in el:
             if child.tag == MILESTONE:
                 if child.get("unit") == unit and f"#{sigil}" in (child.get("edRef") or "").split():
-                    starts.append((count, child.get(XML_ID) or ""))
+                    here = (count, child.get(XML_ID) or "")
+                    starts.append(here + (child.get("break"),) if with_break else here)
             elif child.tag == f"{TEI}app":
                 for r in child:
                     if r.tag in READINGS and sigil in _wits(r):
@@ -797,6 +798,16 @@ def _starts(element: etree._Element, sigil: str, unit: str = "sentence") -> list
 
     walk(element)
     return starts
+
+
+def _glued(element: etree._Element, sigil: str) -> bool:
+    """Whether the witness's text in this unit follows its text before with no
+    space: a sentence milestone at its head says ``break="no"`` (only there)."""
+    glued = [c for c, _, brk in _starts(element, sigil, with_break=True) if brk == "no"]
+    if any(glued):
+        raise TEIReadError(f"a sentence milestone of witness {sigil!r} in {_unit_label(element)} says break=\"no\" "
+                           "inside the unit; align writes it only where the witness's text in a unit opens")
+    return bool(glued)
 
 
 def _cut(line: str, starts: list[int]) -> list[tuple[int, int]]:
@@ -859,7 +870,9 @@ def _read_parallel(tree, witnesses, settings, marked: bool) -> Collation:
         for sigil in sigla:
             own = line_of([p.written(sigil) for p in pieces]) if sigil in present else ""
             if own:
-                start = offset[sigil]
+                glued = _glued(ab, sigil)
+                # Where the unit's text starts: after a space or line break, unless glued.
+                start = offset[sigil] + (1 if texts[sigil] and not glued else 0)
                 first = len(sentences[sigil])
                 if marked or kind == "label":
                     starts = _starts(ab, sigil) if marked else []
@@ -886,7 +899,7 @@ def _read_parallel(tree, witnesses, settings, marked: bool) -> Collation:
                                        "no sentence (two at one place, or one inside a sentence)")
                 # What stands before the unit's text: a space, or a line break where a
                 # paragraph opens (in a file that does not mark them, at every unit).
-                before = " " if paragraphed else "\n"
+                before = "" if glued else " " if paragraphed else "\n"
                 for a, b in spans:
                     if nonspace(own[:a]) in opens and sentences[sigil]:
                         paragraph[sigil] += 1
@@ -895,12 +908,15 @@ def _read_parallel(tree, witnesses, settings, marked: bool) -> Collation:
                                                "stands between two sentences with no space between them")
                         if a:  # within the unit: the space before the sentence ends the paragraph
                             own = own[: a - 1] + "\n" + own[a:]
+                        elif glued:
+                            raise TEIReadError(f"witness {sigil!r} opens a paragraph in {_unit_label(ab)} "
+                                               "with no space before it (break=\"no\")")
                         else:
                             before = "\n"
                     sentences[sigil].append((start + a, start + b, own[a:b], kind,
                                              paragraph[sigil] if paragraphed else block))
                 texts[sigil].append(before + own if texts[sigil] else own)
-                offset[sigil] += len(own) + 1
+                offset[sigil] = start + len(own)
                 members[sigil] = tuple(range(first, len(sentences[sigil])))
             else:
                 members[sigil] = ()

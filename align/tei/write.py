@@ -153,7 +153,8 @@ class _Writer:
     ``<milestone unit="sentence" edRef>`` for the witnesses they belong to."""
 
     def __init__(self, starts: dict[str, list[tuple[int, int]]], sigla: Sequence[str],
-                 languages: Optional[dict[str, str]] = None, opening: frozenset[tuple[str, int]] = frozenset()) -> None:
+                 languages: Optional[dict[str, str]] = None, opening: frozenset[tuple[str, int]] = frozenset(),
+                 joined: frozenset[tuple[str, int]] = frozenset()) -> None:
         # Witnesses in several languages: each reading in another language than
         # the first witness's says so (xml:lang), and a place's lemma is the base's
         # reading where the base has words there, else the first witness's that has.
@@ -162,8 +163,10 @@ class _Writer:
         self.starts = {s: [c for c, _ in v] for s, v in starts.items()}
         self.index = {s: [i for _, i in v] for s, v in starts.items()}
         self.count = {s: 0 for s in sigla}
-        # (witness, sentence) pairs whose sentence opens a paragraph of the witness.
+        # (witness, sentence) pairs whose sentence opens a paragraph of the witness,
+        # and those whose sentence follows the one before it with no space.
         self.opening = opening
+        self.joined = joined
 
     def milestone(self, parent: etree._Element, sigil: str) -> None:
         """The start of the witness's next sentence: its id is the standoff form's
@@ -172,7 +175,8 @@ class _Writer:
         index = self.index[sigil].pop(0)
         if (sigil, index) in self.opening:
             _el(parent, "milestone", unit="paragraph", edRef="#" + sigil)
-        _el(parent, "milestone", unit="sentence", edRef="#" + sigil, xml_id=sentence_id(sigil, index))
+        _el(parent, "milestone", unit="sentence", edRef="#" + sigil, xml_id=sentence_id(sigil, index),
+            **({"break": "no"} if (sigil, index) in self.joined else {}))
 
     def _due(self, wits: Sequence[str], length: int) -> dict[int, list[str]]:
         """Sentence starts of these witnesses within the next ``length``
@@ -244,6 +248,22 @@ def paragraph_openings(collation: Collation, unit: Unit) -> frozenset[tuple[str,
     return frozenset(out)
 
 
+def joined_openings(collation: Collation, unit: Unit) -> frozenset[tuple[str, int]]:
+    """(witness, sentence) for each witness whose first sentence in the unit
+    follows its sentence before with no whitespace between (``said.At``, cut by
+    segmentation): a reader puts a space between two units' texts, so the
+    sentence's milestone says ``break="no"`` (TEI: no word boundary here)."""
+    out = set()
+    for sigil, indices in unit.sentences.items():
+        if indices and indices[0]:
+            sentences = collation.sentences(sigil)
+            text = collation.witness(sigil).text
+            between = text[sentences[indices[0] - 1].end:sentences[indices[0]].start]
+            if not any(ch.isspace() for ch in between):
+                out.add((sigil, indices[0]))
+    return frozenset(out)
+
+
 def _blocks(units: Sequence[Unit], collation: Collation, reference: str) -> list[list[Unit]]:
     """Units grouped into the blocks viewers show as paragraphs: a speaker's turn
     starts one, and so does a new paragraph of the reference witness."""
@@ -271,15 +291,23 @@ def _parallel_units(div: etree._Element, collation: Collation, units: Sequence[U
             pieces = flat_pieces(unit, collation.sigla, unit_type(unit, collation.transpositions))
             starts = sentence_starts(collation, unit)
             opening = paragraph_openings(collation, unit)
-            writer = _Writer(starts, collation.sigla, languages, opening)
+            joined = joined_openings(collation, unit)
+            writer = _Writer(starts, collation.sigla, languages, opening, joined)
             writer.pieces(seg, pieces, unit.witnesses_present(), base if lemma else "", unit_id(unit.n))
-            # A paragraph a witness opens with its first sentence here (and no
-            # sentence milestone says so): a milestone that opens the unit.
+            # A paragraph a witness opens with its first sentence here, or a sentence
+            # glued to its witness's previous unit (and no sentence milestone says
+            # so): a milestone that opens the unit.
             for sigil in reversed(collation.sigla):
                 own = unit.sentences.get(sigil)
-                if not own or (sigil, own[0]) not in opening or sigil in starts:
+                if not own or sigil in starts:
                     continue
-                mark = etree.Element(f"{{{TEI_NS}}}milestone", unit="paragraph", edRef="#" + sigil)
+                if (sigil, own[0]) in opening:
+                    mark = etree.Element(f"{{{TEI_NS}}}milestone", unit="paragraph", edRef="#" + sigil)
+                elif (sigil, own[0]) in joined:
+                    mark = etree.Element(f"{{{TEI_NS}}}milestone", unit="sentence", edRef="#" + sigil,
+                                         attrib={"break": "no", XML_ID: sentence_id(sigil, own[0])})
+                else:
+                    continue
                 mark.tail, seg.text = seg.text, None
                 seg.insert(0, mark)
             if k:
