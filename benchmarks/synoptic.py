@@ -32,6 +32,10 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data" / "synoptic.json"
+# Retellings in a speaker's words (Genesis 24, the three accounts of Paul's
+# conversion, Peter's report of Cornelius; a chronicler's retelling): development
+# material for retellings of the report kind, out of order and in another voice.
+RETOLD = HERE / "data" / "retold_in_speech.json"
 SWORD = "/usr/share/sword"
 
 _SPACE = re.compile(r"\s+")
@@ -205,8 +209,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--spanish", action="store_true",
                         help="Mark in the Reina-Valera 1909 (the source, lang es) against the English retellings")
     parser.add_argument("--scorer", default="", help="align's scorer (default: the default; e.g. embedding)")
+    parser.add_argument("--data", type=Path, default=DATA,
+                        help=f"the pairs (default {DATA.relative_to(HERE.parent)}; also {RETOLD.relative_to(HERE.parent)})")
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
-    data = load()
+    data = load(args.data)
     print("| pair | verses a / b | gold links | out of order | strict P / R / F1 | lax P / R / F1 "
           "| pairs P / R / F1 | links to unpaired | transpositions | seconds |")
     print("|---|---|---|---|---|---|---|---|---|---|")
