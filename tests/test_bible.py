@@ -73,6 +73,33 @@ def test_synoptic_retellings(name, lax, pairs):
     assert collation.transpositions
 
 
+@pytest.mark.parametrize("name,crossing,lax,pairs", [
+    # Measured lax / pairs F1 (2026-12-06): 1.000 / 0.450, 0.540 / 0.343, 0.571 / 0.375,
+    # 0.900 / 0.500, 1.000 / 0.824. The gold links verses: a finer right alignment
+    # inside a verse group loses pairs recall (align links Genesis 24 sentence by sentence).
+    ("genesis24_narrative_speech", 0, 0.95, 0.42), ("acts9_acts22", 2, 0.5, 0.3), ("acts9_acts26", 0, 0.55, 0.35),
+    ("acts10_acts11", 0, 0.85, 0.45), ("1samuel31_1chronicles10", 0, 0.95, 0.78),
+])
+def test_retellings_in_a_speakers_words(name, crossing, lax, pairs):
+    """The development retellings of the report kind (benchmarks/data/retold_in_speech.json,
+    annotated by hand without any aligner): each builds into witness texts and a gold
+    the scorer reads at the right places, and align keeps its measured floors."""
+    import warnings
+
+    import align
+    import synoptic
+    from align.evaluate import evaluate
+
+    (pair,) = [p for p in synoptic.load(synoptic.RETOLD)["pairs"] if p["name"] == name]
+    assert synoptic.out_of_order(pair) == crossing
+    text_a, text_b, gold = synoptic.build(pair)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        collation = align.collate([align.witness(text_a, "a"), align.witness(text_b, "b")])
+    result = evaluate(collation, gold, "a", "b")
+    assert result.lax.f1 >= lax and result.pairs.f1 >= pairs
+
+
 def test_a_check_book_never_tuned_on():
     """Hebrews is in the check set (benchmarks/bible.py CHECK): nothing was chosen
     or fitted on it. Measured grouped F1 0.985 (hunalign 0.970), ECE 0.01."""
