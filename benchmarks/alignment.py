@@ -6,7 +6,8 @@
    (benchmarks/bible.py): the development books (Matthew to Acts), then the
    check books never tuned on; hunalign as the anchor when its binary is given.
 2. Retellings: the seeds' hand alignments (000/001 translations, 001/003 and
-   000/004 news retellings) and the synoptic Gospels (benchmarks/synoptic.py).
+   000/004 news retellings), the synoptic Gospels (benchmarks/synoptic.py) and the
+   retellings in a speaker's words (benchmarks/data/retold_in_speech.json).
 3. Many witnesses: each seed pair inside the collation of the four seeds
    against the same pair alone; the cost of 2, 5 and 10 generated witnesses.
 4. Calibration of @cert: reliability tables on the check set (benchmarks/calibration.py).
@@ -70,16 +71,17 @@ def retellings() -> None:
     from align.evaluate import load_gold
 
     heading("Retellings and the seed pair (hand alignments)")
-    print(f"{'pair':26} {'strict':>6} {'lax':>6} {'pairs':>6} {'grouped':>7} {'transp':>6}")
+    print(f"{'pair':34} {'strict':>6} {'lax':>6} {'pairs':>6} {'grouped':>7} {'transp':>6}")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         for a, b in calibration.SEED_GOLDS:
             c = align.collate([_seed(a), _seed(b)], sigla=["a", "b"])
-            print(f"{'seeds ' + a + '/' + b:26} {_scores(c, load_gold(SEEDS / f'gold/gold_{a}_{b}.json'), 'a', 'b')}")
-        for pair in synoptic.load()["pairs"]:
-            text_a, text_b, gold = synoptic.build(pair)
-            c = align.collate([align.witness(text_a, "a"), align.witness(text_b, "b")])
-            print(f"{'synoptic ' + pair['name']:26} {_scores(c, gold, 'a', 'b')}")
+            print(f"{'seeds ' + a + '/' + b:34} {_scores(c, load_gold(SEEDS / f'gold/gold_{a}_{b}.json'), 'a', 'b')}")
+        for label, path in (("synoptic ", synoptic.DATA), ("retold ", synoptic.RETOLD)):
+            for pair in synoptic.load(path)["pairs"]:
+                text_a, text_b, gold = synoptic.build(pair)
+                c = align.collate([align.witness(text_a, "a"), align.witness(text_b, "b")])
+                print(f"{label + pair['name']:34} {_scores(c, gold, 'a', 'b')}")
 
 
 # Timed runs of each many-witness case (the least counts).
