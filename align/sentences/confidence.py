@@ -18,7 +18,8 @@ against the KJV and the WEB, the same books), and the same two with the
 ``embed`` extra. With the first model alone, links across languages were
 underconfident (check books: 0.1-0.5 ``@cert`` were right 77-92% of the time).
 In one language a retelling's links (see align.sentences._retells) have
-models of their own, fitted on the synoptic retellings' links: judged as a
+models of their own, fitted on the synoptic retellings' links and the
+retellings in a speaker's words (benchmarks/data/retold_in_speech.json): judged as a
 translation's, the seeds' retellings stood at a mean of 0.75-0.80 where half
 were right.
 """

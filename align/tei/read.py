@@ -773,11 +773,11 @@ def _gathered(pieces: tuple, present: set[str]) -> tuple:
     return tuple(out)
 
 
-def _starts(element: etree._Element, sigil: str, unit: str = "sentence", with_break: bool = False) -> list:
+def _starts(element: etree._Element, sigil: str, unit: str = "sentence") -> list[tuple[int, str, str | None]]:
     """Where the witness's sentences (or paragraphs) start in this unit
     (``<milestone unit="sentence">``), in non-space characters of its text,
-    with the milestones' ids (and ``@break``s)."""
-    starts: list = []
+    with the milestones' ids and ``@break``s."""
+    starts: list[tuple[int, str, str | None]] = []
     count = 0
 
     def walk(el: etree._Element) -> None:
@@ -786,8 +786,7 @@ def _starts(element: etree._Element, sigil: str, unit: str = "sentence", with_br
         for child in el:
             if child.tag == MILESTONE:
                 if child.get("unit") == unit and f"#{sigil}" in (child.get("edRef") or "").split():
-                    here = (count, child.get(XML_ID) or "")
-                    starts.append(here + (child.get("break"),) if with_break else here)
+                    starts.append((count, child.get(XML_ID) or "", child.get("break")))
             elif child.tag == f"{TEI}app":
                 for r in child:
                     if r.tag in READINGS and sigil in _wits(r):
@@ -800,10 +799,11 @@ def _starts(element: etree._Element, sigil: str, unit: str = "sentence", with_br
     return starts
 
 
-def _glued(element: etree._Element, sigil: str) -> bool:
+def _glued(marks: list[tuple[int, str, str | None]], sigil: str, element: etree._Element) -> bool:
     """Whether the witness's text in this unit follows its text before with no
-    space: a sentence milestone at its head says ``break="no"`` (only there)."""
-    glued = [c for c, _, brk in _starts(element, sigil, with_break=True) if brk == "no"]
+    space: its sentence milestone at the head (``marks``, see :func:`_starts`)
+    says ``break="no"`` (only there)."""
+    glued = [c for c, _, brk in marks if brk == "no"]
     if any(glued):
         raise TEIReadError(f"a sentence milestone of witness {sigil!r} in {_unit_label(element)} says break=\"no\" "
                            "inside the unit; align writes it only where the witness's text in a unit opens")
@@ -870,12 +870,13 @@ def _read_parallel(tree, witnesses, settings, marked: bool) -> Collation:
         for sigil in sigla:
             own = line_of([p.written(sigil) for p in pieces]) if sigil in present else ""
             if own:
-                glued = _glued(ab, sigil)
+                marks = _starts(ab, sigil)
+                glued = _glued(marks, sigil, ab)
                 # Where the unit's text starts: after a space or line break, unless glued.
                 start = offset[sigil] + (1 if texts[sigil] and not glued else 0)
                 first = len(sentences[sigil])
                 if marked or kind == "label":
-                    starts = _starts(ab, sigil) if marked else []
+                    starts = [(c, i) for c, i, _ in marks] if marked else []
                     counts = [c for c, _ in starts]
                     if any(b <= a for a, b in zip(counts, counts[1:])) or (counts and counts[-1] >= nonspace(own)):
                         raise TEIReadError(f"a sentence milestone of witness {sigil!r} in {_unit_label(ab)} starts "
@@ -892,9 +893,9 @@ def _read_parallel(tree, witnesses, settings, marked: bool) -> Collation:
                     # Files without sentence milestones: segmenting the
                     # witness's part again finds the ends (nearly always the same).
                     spans = sentence_spans(own) or [(0, len(own))]
-                marks = [c for c, _ in _starts(ab, sigil, "paragraph")] if paragraphed else []
-                opens = set(marks)
-                if len(opens) < len(marks) or not opens <= {nonspace(own[:a]) for a, _ in spans}:
+                paragraphs = [c for c, _, _ in _starts(ab, sigil, "paragraph")] if paragraphed else []
+                opens = set(paragraphs)
+                if len(opens) < len(paragraphs) or not opens <= {nonspace(own[:a]) for a, _ in spans}:
                     raise TEIReadError(f"a paragraph milestone of witness {sigil!r} in {_unit_label(ab)} opens "
                                        "no sentence (two at one place, or one inside a sentence)")
                 # What stands before the unit's text: a space, or a line break where a

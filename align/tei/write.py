@@ -292,22 +292,19 @@ def _parallel_units(div: etree._Element, collation: Collation, units: Sequence[U
             starts = sentence_starts(collation, unit)
             opening = paragraph_openings(collation, unit)
             joined = joined_openings(collation, unit)
+            # A sentence glued to its witness's previous unit has its milestone
+            # (break="no") even where it is the witness's only sentence here.
+            for sigil, index in joined:
+                starts.setdefault(sigil, [(0, index)])
             writer = _Writer(starts, collation.sigla, languages, opening, joined)
             writer.pieces(seg, pieces, unit.witnesses_present(), base if lemma else "", unit_id(unit.n))
-            # A paragraph a witness opens with its first sentence here, or a sentence
-            # glued to its witness's previous unit (and no sentence milestone says
-            # so): a milestone that opens the unit.
+            # A paragraph a witness opens with its first sentence here (and no
+            # sentence milestone says so): a milestone that opens the unit.
             for sigil in reversed(collation.sigla):
                 own = unit.sentences.get(sigil)
-                if not own or sigil in starts:
+                if not own or (sigil, own[0]) not in opening or sigil in starts:
                     continue
-                if (sigil, own[0]) in opening:
-                    mark = etree.Element(f"{{{TEI_NS}}}milestone", unit="paragraph", edRef="#" + sigil)
-                elif (sigil, own[0]) in joined:
-                    mark = etree.Element(f"{{{TEI_NS}}}milestone", unit="sentence", edRef="#" + sigil,
-                                         attrib={"break": "no", XML_ID: sentence_id(sigil, own[0])})
-                else:
-                    continue
+                mark = etree.Element(f"{{{TEI_NS}}}milestone", unit="paragraph", edRef="#" + sigil)
                 mark.tail, seg.text = seg.text, None
                 seg.insert(0, mark)
             if k:
