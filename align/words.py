@@ -770,10 +770,16 @@ def _attached(app: App) -> bool:
 def joined(first: App, second: App) -> App:
     """Two neighbouring places as one: each witness's two readings run together."""
     groups: dict[tuple[str, bool], list[str]] = {}
+    # The space before the first place (its witnesses with words agree on it): a
+    # witness with nothing there starts the joined place where the place starts,
+    # so it has that space at most. A first place with no space before is at the
+    # unit's head (whole_words gives any other the word before it), where a
+    # witness's first words took the space the others have after that place.
+    before = any(r.space for r in first.readings if r.text) or not any(r.text for r in first.readings)
     for reading in first.readings:
         for sigil in reading.wits:
             text = (reading.written() + second.written(sigil)).lstrip()
-            space = reading.space if reading.text else second.reading_of(sigil).space
+            space = reading.space if reading.text else second.reading_of(sigil).space and before
             groups.setdefault((text, bool(text) and space), []).append(sigil)
     # Editorial and speaker places are outside the ranking of differences; they stay what they are.
     kind = max((first.type, second.type), key=lambda t: _RANK.index(t) if t in _RANK else len(_RANK))

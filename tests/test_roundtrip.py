@@ -93,6 +93,23 @@ def test_sentences_glued_by_a_page_are_read_back_glued(mode, tei_schema):
         assert breaches(xml, lemma="a") == []
 
 
+def test_no_reading_opens_a_unit_with_a_space(tei_schema):
+    """Found by the round-trip property once it drew witnesses glued by a page:
+    w3's ``forces.[member]`` makes the place of ``[member]`` take in the place
+    before it at the head of the unit, and w0, which has nothing there, read
+    `` [member]`` (a space at the head of a reading: viewers drop it)."""
+    texts = ["Forces forces.\nForces forces, forces forces.\n[member] forces.",
+             "Forces forces, forces forces. Forces forces. [member] forces.",
+             "Forces forces. Forces forces, forces forces. [member] forces.",
+             "Forces forces.Forces forces, forces forces.[member] forces."]
+    c = align.collate([align.witness(t, f"w{i}") for i, t in enumerate(texts)], on_unrelated="warn")
+    xml = align.to_tei(c)
+    assert_valid(tei_schema, xml)
+    assert breaches(xml, lemma="w0") == []
+    assert b'<lem wit="#w0">[member]</lem>' in xml
+    same(align.read_tei(xml), c, "parallel")
+
+
 def test_each_witness_keeps_its_own_paragraphs_in_the_parallel_form(tei_schema):
     """The blocks of the parallel form are the base's paragraphs; another
     witness's paragraphs are marked where they open (``<milestone
