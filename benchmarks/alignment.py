@@ -82,6 +82,9 @@ def retellings() -> None:
                 text_a, text_b, gold = synoptic.build(pair)
                 c = align.collate([align.witness(text_a, "a"), align.witness(text_b, "b")])
                 print(f"{label + pair['name']:34} {_scores(c, gold, 'a', 'b')}")
+                fine = synoptic.sentence_gold(pair)
+                if fine is not None:  # the same collation against its gold at the resolution of sentences
+                    print(f"{'  at sentences':34} {_scores(c, fine, 'a', 'b')}")
 
 
 # Timed runs of each many-witness case (the least counts).
