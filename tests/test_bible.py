@@ -180,3 +180,21 @@ def test_confidence_across_languages_is_calibrated_on_a_check_book():
     collation = calibration._pair(data["es"], data["en"], "lexical across languages")
     _, ece = reliability(calibration.link_points(collation, data["gold"], "a", "b"))
     assert ece <= 0.04
+
+
+def test_openings_that_render_each_other_stay_in_the_body():
+    """Acts 9 / Acts 26 (development retelling, no page furniture): Paul's account opens
+    with what Luke's narrative opens with (the letters, the journey to Damascus), before
+    either's first link. Neither reaches the other's linked span, but each is the other's
+    best match: they are the text, not page furniture to set apart (8 sentences were)."""
+    import synoptic
+
+    (pair,) = [p for p in synoptic.load(synoptic.RETOLD)["pairs"] if p["name"] == "acts9_acts26"]
+    collation, _ = _retelling(pair)
+    part = {(s, i): u.part for u in collation.units for s, idx in u.sentences.items() for i in idx}
+    journey_a = [i for i, s in enumerate(collation.sentences("a")) if s.text.startswith("As he traveled, he got close")]
+    journey_b = [i for i, s in enumerate(collation.sentences("b")) if s.text.startswith("“Whereupon as I traveled")]
+    assert journey_a and journey_b
+    assert part[("a", journey_a[0])] == "body" and part[("b", journey_b[0])] == "body"
+    apart = sum(1 for p in part.values() if p != "body")
+    assert apart <= 12  # measured 12 (9 of a's closing narrative, 3 of b's), 29 before

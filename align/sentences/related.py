@@ -231,7 +231,10 @@ def rendering_edges(
     A body is the span of a witness's links and what it renders beyond them:
     one report's lead may paraphrase what another's lead says (both sum up
     the interview) and neither links; so a second round compares each
-    witness's edges with the others' bodies as the first round left them."""
+    witness's edges with the others' bodies as the first round left them.
+    Edges of two witnesses that are each other's best match (at RENDERS) are
+    the text too. Lines too short to say anything (``Read more``, a date)
+    are never compared: see :func:`align.sentences.furniture.furniture_like`."""
     scorer = corpus_scorer(keys, language)
     out: dict[str, set[int]] = {}
     for _ in range(2):
@@ -252,21 +255,33 @@ def _rendering_round(
                   if not furniture_like(keys[s][j], language))
         for s, v in linked.items() if v
     }
+    edges = {
+        s: [i for i, sentence in enumerate(segmentations[s].sentences)
+            if (i < min(v) or i > max(v)) and sentence.kind == "sentence" and not furniture_like(keys[s][i], language)]
+        for s, v in linked.items() if v
+    }
     out: dict[str, set[int]] = {}
     for sigil, v in linked.items():
         if not v:
             continue
-        lo, hi = min(v), max(v)
-        edge = [
-            i for i, sentence in enumerate(segmentations[sigil].sentences)
-            if (i < lo or i > hi) and sentence.kind == "sentence" and not furniture_like(keys[sigil][i], language)
-        ]
+        edge = edges[sigil]
         others = [keys[o][j] for o, js in bodies.items() if o != sigil for j in js]
         if not edge or not others:
             out[sigil] = _going_on(segmentations[sigil], keys[sigil], v, language)
             continue
-        best = scorer([keys[sigil][i] for i in edge], others).max(axis=1)
-        out[sigil] = {i for i, b in zip(edge, best) if b >= RENDERS} | _going_on(segmentations[sigil], keys[sigil], v, language)
+        mine = [keys[sigil][i] for i in edge]
+        best = scorer(mine, others).max(axis=1)
+        found = {i for i, b in zip(edge, best) if b >= RENDERS}
+        # Two witnesses' edges may render each other where neither reaches the other's
+        # body: a retelling that opens (closes) with what the narrative's own opening
+        # says, before either's first link (Acts 9:1-3 / 26:9-13: Saul's letters and
+        # journey, Paul's account of them). Each the other's best, as well as RENDERS.
+        for o, theirs in edges.items():
+            if o != sigil and theirs:
+                m = scorer(mine, [keys[o][j] for j in theirs])
+                found.update(i for r, i in enumerate(edge)
+                             if m[r].max() >= RENDERS and int(m[:, int(m[r].argmax())].argmax()) == r)
+        out[sigil] = found | _going_on(segmentations[sigil], keys[sigil], v, language)
     return out
 
 
