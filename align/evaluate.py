@@ -364,7 +364,6 @@ def evaluate_file(
     from .errors import UnknownWitnessError
     from .tei import read_tei
 
-
     if not isinstance(collation, Collation):
         collation = read_tei(collation)
     hand = load_gold(gold)

@@ -182,15 +182,20 @@ def out_of_order(pair: dict[str, Any]) -> int:
     outside a longest chain that keeps both sides' order (by each link's first verse)."""
     order_a = {r: i for i, (r, _) in enumerate(verses(pair.get("module", "engWEB2015eb"), pair["a"]["book"], pair["a"]["passages"]))}
     order_b = {r: i for i, (r, _) in enumerate(verses(pair.get("module", "engWEB2015eb"), pair["b"]["book"], pair["b"]["passages"]))}
-    keys = sorted((min(order_a[r] for r in l["a"]), min(order_b[r] for r in l["b"])) for l in pair["links"])
-    # Longest strictly increasing subsequence of the b positions.
+    return outside_chain([(min(order_a[r] for r in l["a"]), min(order_b[r] for r in l["b"])) for l in pair["links"]])
+
+
+def outside_chain(links: list[tuple[int, int]]) -> int:
+    """How many of these links (positions on side a, side b) lie outside a longest
+    chain that keeps both sides' order."""
     from bisect import bisect_left
 
+    # Longest strictly increasing subsequence of the b positions, in a's order.
     tails: list[int] = []
-    for _, b in keys:
+    for _, b in sorted(links):
         k = bisect_left(tails, b)
         tails[k:k + 1] = [b]
-    return len(keys) - len(tails)
+    return len(links) - len(tails)
 
 
 def load(path: Path = DATA) -> dict[str, Any]:

@@ -236,28 +236,50 @@ def rendering_edges(
     the text too. Lines too short to say anything (``Read more``, a date)
     are never compared: see :func:`align.sentences.furniture.furniture_like`."""
     scorer = corpus_scorer(keys, language)
+    edges = {
+        s: [i for i, sentence in enumerate(segmentations[s].sentences)
+            if (i < min(v) or i > max(v)) and sentence.kind == "sentence" and not furniture_like(keys[s][i], language)]
+        for s, v in linked.items() if v
+    }
+    mutual = _edges_rendering_each_other(edges, keys, scorer)
     out: dict[str, set[int]] = {}
     for _ in range(2):
-        found = _rendering_round(keys, segmentations, linked, language, scorer, out)
+        found = _rendering_round(keys, segmentations, linked, language, scorer, out, edges, mutual)
         if found == out:
             break
         out = found
     return out
 
 
+def _edges_rendering_each_other(edges: Mapping[str, list[int]], keys: Mapping[str, Sequence[str]],
+                                scorer) -> dict[str, set[int]]:
+    """Per witness, its edge sentences that are some other witness's edge
+    sentence's best match and it theirs, at RENDERS: two witnesses' edges may
+    render each other where neither reaches the other's body (a retelling that
+    opens with what the narrative's own opening says, before either's first
+    link: Acts 9:1-3 / 26:9-13, Saul's letters and journey, Paul's account of them)."""
+    out: dict[str, set[int]] = {s: set() for s in edges}
+    sigla = [s for s, e in edges.items() if e]
+    for k, s in enumerate(sigla):
+        for o in sigla[k + 1 :]:
+            m = scorer([keys[s][i] for i in edges[s]], [keys[o][j] for j in edges[o]])
+            across, down = m.argmax(axis=1), m.argmax(axis=0)
+            for r, c in enumerate(across):
+                if m[r, c] >= RENDERS and down[c] == r:
+                    out[s].add(edges[s][r])
+                    out[o].add(edges[o][c])
+    return out
+
+
 def _rendering_round(
     keys: Mapping[str, Sequence[str]], segmentations: Mapping[str, Segmentation], linked: Mapping[str, set[int]],
-    language: str, scorer, rendered: Mapping[str, set[int]],
+    language: str, scorer, rendered: Mapping[str, set[int]], edges: Mapping[str, list[int]],
+    mutual: Mapping[str, set[int]],
 ) -> dict[str, set[int]]:
     """One round of :func:`rendering_edges`: the bodies are the links' spans and ``rendered``."""
     bodies = {
         s: sorted(j for j in set(range(min(v), max(v) + 1)) | set(rendered.get(s, ()))
                   if not furniture_like(keys[s][j], language))
-        for s, v in linked.items() if v
-    }
-    edges = {
-        s: [i for i, sentence in enumerate(segmentations[s].sentences)
-            if (i < min(v) or i > max(v)) and sentence.kind == "sentence" and not furniture_like(keys[s][i], language)]
         for s, v in linked.items() if v
     }
     out: dict[str, set[int]] = {}
@@ -269,19 +291,9 @@ def _rendering_round(
         if not edge or not others:
             out[sigil] = _going_on(segmentations[sigil], keys[sigil], v, language)
             continue
-        mine = [keys[sigil][i] for i in edge]
-        best = scorer(mine, others).max(axis=1)
+        best = scorer([keys[sigil][i] for i in edge], others).max(axis=1)
         found = {i for i, b in zip(edge, best) if b >= RENDERS}
-        # Two witnesses' edges may render each other where neither reaches the other's
-        # body: a retelling that opens (closes) with what the narrative's own opening
-        # says, before either's first link (Acts 9:1-3 / 26:9-13: Saul's letters and
-        # journey, Paul's account of them). Each the other's best, as well as RENDERS.
-        for o, theirs in edges.items():
-            if o != sigil and theirs:
-                m = scorer(mine, [keys[o][j] for j in theirs])
-                found.update(i for r, i in enumerate(edge)
-                             if m[r].max() >= RENDERS and int(m[:, int(m[r].argmax())].argmax()) == r)
-        out[sigil] = found | _going_on(segmentations[sigil], keys[sigil], v, language)
+        out[sigil] = found | mutual[sigil] | _going_on(segmentations[sigil], keys[sigil], v, language)
     return out
 
 

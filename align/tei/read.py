@@ -773,11 +773,11 @@ def _gathered(pieces: tuple, present: set[str]) -> tuple:
     return tuple(out)
 
 
-def _starts(element: etree._Element, sigil: str, unit: str = "sentence") -> list[tuple[int, str, str | None]]:
-    """Where the witness's sentences (or paragraphs) start in this unit
-    (``<milestone unit="sentence">``), in non-space characters of its text,
-    with the milestones' ids and ``@break``s."""
-    starts: list[tuple[int, str, str | None]] = []
+def _starts(element: etree._Element, sigil: str) -> dict[str, list[tuple[int, str, str | None]]]:
+    """Where the witness's sentences and paragraphs start in this unit
+    (``<milestone unit="sentence">``, ``unit="paragraph"``; by unit), in
+    non-space characters of its text, with the milestones' ids and ``@break``s."""
+    starts: dict[str, list[tuple[int, str, str | None]]] = {"sentence": [], "paragraph": []}
     count = 0
 
     def walk(el: etree._Element) -> None:
@@ -785,8 +785,8 @@ def _starts(element: etree._Element, sigil: str, unit: str = "sentence") -> list
         count += nonspace(el.text or "")
         for child in el:
             if child.tag == MILESTONE:
-                if child.get("unit") == unit and f"#{sigil}" in (child.get("edRef") or "").split():
-                    starts.append((count, child.get(XML_ID) or "", child.get("break")))
+                if child.get("unit") in starts and f"#{sigil}" in (child.get("edRef") or "").split():
+                    starts[child.get("unit")].append((count, child.get(XML_ID) or "", child.get("break")))
             elif child.tag == f"{TEI}app":
                 for r in child:
                     if r.tag in READINGS and sigil in _wits(r):
@@ -870,7 +870,8 @@ def _read_parallel(tree, witnesses, settings, marked: bool) -> Collation:
         for sigil in sigla:
             own = line_of([p.written(sigil) for p in pieces]) if sigil in present else ""
             if own:
-                marks = _starts(ab, sigil)
+                found = _starts(ab, sigil)
+                marks = found["sentence"]
                 glued = _glued(marks, sigil, ab)
                 # Where the unit's text starts: after a space or line break, unless glued.
                 start = offset[sigil] + (1 if texts[sigil] and not glued else 0)
@@ -893,7 +894,7 @@ def _read_parallel(tree, witnesses, settings, marked: bool) -> Collation:
                     # Files without sentence milestones: segmenting the
                     # witness's part again finds the ends (nearly always the same).
                     spans = sentence_spans(own) or [(0, len(own))]
-                paragraphs = [c for c, _, _ in _starts(ab, sigil, "paragraph")] if paragraphed else []
+                paragraphs = [c for c, _, _ in found["paragraph"]] if paragraphed else []
                 opens = set(paragraphs)
                 if len(opens) < len(paragraphs) or not opens <= {nonspace(own[:a]) for a, _ in spans}:
                     raise TEIReadError(f"a paragraph milestone of witness {sigil!r} in {_unit_label(ab)} opens "

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import sys
-from bisect import bisect_left
 from collections import Counter
 from pathlib import Path
 
@@ -33,15 +32,6 @@ KINDS = {"quote", "paraphrase", "summary"}
 
 def sentences(text: str, sigil: str):
     return [s for s in align.segment(align.witness(text, sigil)).sentences if s.kind == "sentence"]
-
-
-def out_of_order(links: list[tuple[int, int]]) -> int:
-    """Links outside a longest chain keeping both sides' order (by first sentence)."""
-    tails: list[int] = []
-    for _, b in sorted(links):
-        k = bisect_left(tails, b)
-        tails[k:k + 1] = [b]
-    return len(links) - len(tails)
 
 
 def check(path: Path, pair: dict) -> dict:
@@ -85,7 +75,7 @@ def check(path: Path, pair: dict) -> dict:
             both.append((min(index["a"][k]), min(index["b"][k])))
         else:
             shapes["unlinked a" if na else "unlinked b"] += 1
-    return {"a": index["n_a"], "b": index["n_b"], "links": len(both), **shapes, "out of order": out_of_order(both)}
+    return {"a": index["n_a"], "b": index["n_b"], "links": len(both), **shapes, "out of order": synoptic.outside_chain(both)}
 
 
 def main() -> None:
