@@ -5,6 +5,9 @@
 1. Real translations with a known alignment: KJV against WEB, book by book
    (benchmarks/bible.py): the development books (Matthew to Acts), then the
    check books never tuned on; hunalign as the anchor when its binary is given.
+   The same at the resolution of sentences: chapters 1-3 of two development and
+   four check books, the KJV and the Reina-Valera 1909 against the WEB, against
+   hand-made sentence golds (benchmarks/sentence_gold.py).
 2. Retellings: the seeds' hand alignments (000/001 translations, 001/003 and
    000/004 news retellings), the synoptic Gospels (benchmarks/synoptic.py) and the
    retellings in a speaker's words (benchmarks/data/retold_in_speech.json).
@@ -15,8 +18,8 @@
 6. Variant typology: precision and recall per type on the hand-checked sample of
    seed places (tests/data/variant_types_sample.json).
 
-Needs the bench extra (pip install '.[bench]') and Debian's sword-text-kjv and
-sword-text-web. About three minutes on two cores (--quick: one book a set).
+Needs the bench extra (pip install '.[bench]') and Debian's sword-text-kjv,
+sword-text-web and sword-text-sparv. About three minutes on two cores (--quick: one book a set).
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ sys.path.insert(0, str(HERE))
 
 import bible  # noqa: E402
 import calibration  # noqa: E402
+import sentence_gold  # noqa: E402
 import synoptic  # noqa: E402
 
 SEEDS = ROOT / "seeds"
@@ -56,6 +60,10 @@ def translations(args: argparse.Namespace) -> None:
     bible.main(["--books", *(bible.DEVELOPMENT[:1] if args.quick else bible.DEVELOPMENT), *extra])
     print("\ncheck books (never tuned on):")
     bible.main(["--books", *(bible.CHECK[:1] if args.quick else bible.CHECK), *extra])
+    heading("Real translations at the resolution of sentences: chapters 1-3, KJV and Reina-Valera 1909 "
+            "against the WEB (hand-made sentence golds)")
+    books = [sentence_gold.DEVELOPMENT[0], sentence_gold.CHECK[0]] if args.quick else []
+    sentence_gold.main([*extra, *(["--books", *books] if books else [])])
 
 
 def _scores(collation, gold, a: str, b: str) -> str:
