@@ -25,6 +25,7 @@ import argparse
 import json
 import sys
 import warnings
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Optional
 
@@ -49,9 +50,11 @@ def excerpt(text: str, chapters: int = CHAPTERS) -> str:
     return "\n\n".join(text.split("\n\n")[:chapters]) + "\n"
 
 
+@lru_cache(maxsize=None)
 def texts(book: str) -> dict[str, Any]:
     """The whole books and the excerpts of the KJV, the WEB and the Reina-Valera 1909,
-    and each one's verse-group gold against the WEB within the excerpts."""
+    and each one's verse-group gold against the WEB within the excerpts (built once
+    a process: reading three whole books takes seconds; do not change what it returns)."""
     import crosslang
 
     english = bible.build(book)
