@@ -61,12 +61,13 @@ def texts(book: str) -> dict[str, Any]:
     spanish = crosslang.build(book, bible.WEB)
     whole = {"kjv": english.a, "web": english.b, "es": spanish["es"]}
     out = {name: excerpt(text) for name, text in whole.items()}
+    return {**out, "whole": whole, "verse_kjv": gold_within(english.gold, out["kjv"], out["web"]),
+            "verse_es": gold_within(spanish["gold"], out["es"], out["web"])}
 
-    def inside(gold: dict[str, Any], a: str) -> dict[str, Any]:
-        return {"links": [link for link in gold["links"]
-                          if all(x in out[a] for x in link["a"]) and all(x in out["web"] for x in link["b"])]}
 
-    return {**out, "whole": whole, "verse_kjv": inside(english.gold, "kjv"), "verse_es": inside(spanish["gold"], "es")}
+def gold_within(gold: dict[str, Any], a: str, b: str) -> dict[str, Any]:
+    """A whole book's gold cut to the links whose verses all stand in excerpts ``a`` and ``b``."""
+    return {"links": [link for link in gold["links"] if all(x in a for x in link["a"]) and all(x in b for x in link["b"])]}
 
 
 def within(collation, ends: dict[str, int]):
@@ -143,11 +144,14 @@ def means(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     groups: dict[tuple[str, str, str, str], list[dict[str, Any]]] = {}
     for r in records:
         groups.setdefault((r["set"], r["pair"], r["system"], r["gold"]), []).append(r)
-    return [{"set": split, "pair": pair, "system": system, "gold": gold, "books": len(rs),
-             **{m: sum(r[m] for r in rs) / len(rs) for m in ("pairs", "strict", "lax", "grouped")},
-             "worst": min(rs, key=lambda r: r["pairs"])["book"], "worst pairs": min(r["pairs"] for r in rs),
-             "links": sum(r["links"] for r in rs), "transpositions": sum(r["transpositions"] for r in rs)}
-            for (split, pair, system, gold), rs in groups.items()]
+    out = []
+    for (split, pair, system, gold), rs in groups.items():
+        worst = min(rs, key=lambda r: r["pairs"])
+        out.append({"set": split, "pair": pair, "system": system, "gold": gold, "books": len(rs),
+                    **{m: sum(r[m] for r in rs) / len(rs) for m in ("pairs", "strict", "lax", "grouped")},
+                    "worst": worst["book"], "worst pairs": worst["pairs"],
+                    "links": sum(r["links"] for r in rs), "transpositions": sum(r["transpositions"] for r in rs)})
+    return out
 
 
 def main(argv: Optional[list[str]] = None) -> int:
