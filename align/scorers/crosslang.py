@@ -136,6 +136,21 @@ class Lexicon:
             self.table[self.rows[a], self.cols[b]] = v
         return bool(entries)
 
+    def best_translations(self, words: Sequence[str], others: Sequence[str], forward: bool = True) -> np.ndarray:
+        """Per word (in order), the Dice of its likeliest translation among
+        ``others`` (0 for a word the table does not hold). ``forward``: the
+        words are of the table's first language, ``others`` of its second."""
+        index, other_index = (self.rows, self.cols) if forward else (self.cols, self.rows)
+        found = sorted({other_index[o] for o in others if o in other_index})
+        out = np.zeros(len(words), dtype=np.float32)
+        if not found:
+            return out
+        for k, word in enumerate(words):
+            i = index.get(word)
+            if i is not None:
+                out[k] = (self.table[i, found] if forward else self.table[found, i]).max()
+        return out
+
     def _words(self, key: str, index: dict[str, int]) -> tuple[int, list[int]]:
         """A key's number of distinct words and those of them in ``index`` (cached)."""
         seen = self._seen.setdefault(id(index), {})
@@ -294,6 +309,18 @@ class Polyglot(Scorer):
         for (lq, lc), idx, a, b in _pairs_by_languages(queries, choices):
             out[idx] = self.same.pairwise(a, b) if lq == lc else self.cross._score(a, b, True, (lq, lc))
         return out
+
+    def translations(self, key: str, other: str) -> np.ndarray:
+        """Per word of ``key`` (in order), the Dice of its likeliest translation
+        among the words of ``other``, a key in another language, as the learned
+        lexicon has it (zeros before one is learned, or in one language)."""
+        (lk, k), (lo, o) = _untag(key), _untag(other)
+        words = bridge(k).split()
+        forward = (lk, lo) in self.cross.lexicons
+        lexicon = self.cross.lexicons.get((lk, lo) if forward else (lo, lk))
+        if lk == lo or lexicon is None or not lexicon.table.size:
+            return np.zeros(len(words), dtype=np.float32)
+        return lexicon.best_translations(words, bridge(o).split(), forward)
 
     def learn(self, linked: Sequence[tuple[str, str]]) -> bool:
         """Learn lexicons from linked tagged keys of different languages."""

@@ -27,6 +27,7 @@ from ..scorers.crosslang import CrossLanguage, Polyglot, WithLexicon, strip_tags
 from .anchors import anchored_path
 from . import confidence
 from .confidence import judged
+from .crossings import crossed
 from .dp import Bead, Costs, _similarities, align_path, key_lengths
 from .furniture import furniture_like, set_apart
 from .languages import TRANSLATION_MARGIN, across_languages, by_language, over_chance
@@ -529,6 +530,9 @@ def _link_step(
                   for b in beads if b.is_link for rank in path_keys if all(rank[b.i0 : b.i1])]
         if scorer.learn(linked):
             beads, best_for_unit, best_for_new = path()
+            # Where the two texts' sentence boundaries cross, the words tell (a
+            # lexicon is needed, so only once one is learned).
+            beads = crossed(beads, path_keys, new_keys, scorer, costs, path_breaks, new_breaks)
     if on_path is not None:
         beads = _lift(beads, on_path, len(groups), len(new_keys))
         best_for_unit = _spread(best_for_unit, on_path, len(groups))
