@@ -66,11 +66,8 @@ def links_of(data) -> set:
         collation = align.collate([align.witness(data["whole"]["es"], "es", lang="es"),
                                    align.witness(data["whole"]["web"], "web", lang="en")],
                                   settings=align.Settings(source="es"))
-    texts = {}
-    for x, y in collation.pair_links("es", "web"):
-        texts[(tuple(collation.sentences("es")[i].text[:30] for i in x),
-               tuple(collation.sentences("web")[j].text[:30] for j in y))] = True
-    return set(texts)
+    return {(tuple(collation.sentences("es")[i].text[:30] for i in x), tuple(collation.sentences("web")[j].text[:30] for j in y))
+            for x, y in collation.pair_links("es", "web")}
 
 
 def test_marys_song_is_one_link_where_the_boundaries_cross(luke, monkeypatch):

@@ -24,7 +24,7 @@ from typing import Sequence
 import numpy as np
 
 from ..scorers import Scorer
-from .dp import Bead, Costs, key_lengths
+from .dp import Bead, Costs, key_lengths, link_similarity, turn_after
 
 # How many words' worth of translation evidence (Dice summed over the run of a
 # boundary sentence's words that the other link translates better) joins two
@@ -73,25 +73,19 @@ def crossed(beads: list[Bead], unit_keys: Sequence[Sequence[str]], new_keys: Seq
         return beads
     la, lb = key_lengths(unit_keys), np.array([len(k) for k in new_keys], dtype=np.float32)
 
-    def ranks(b: Bead) -> list[Sequence[str]]:
-        return [rank for rank in unit_keys if all(rank[b.i0 : b.i1])]
-
     out = list(beads)
     k = 0
     while k + 1 < len(out):
         b, c = out[k], out[k + 1]
-        turn = (b.i1 - 1 < len(unit_breaks) and unit_breaks[b.i1 - 1]) or \
-            (b.j1 - 1 < len(new_breaks) and new_breaks[b.j1 - 1])
-        if b.is_link and c.is_link and not turn:
+        if b.is_link and c.is_link and not turn_after(unit_breaks, b.i1 - 1) and not turn_after(new_breaks, b.j1 - 1):
+            # The units' witnesses that hold all of both links' units.
+            ranks = [rank for rank in unit_keys if all(rank[b.i0 : c.i1])]
             found = max((evidence((rank[b.i0 : b.i1], new_keys[b.j0 : b.j1]), (rank[c.i0 : c.i1], new_keys[c.j0 : c.j1]),
-                                  translations) for rank in ranks(Bead(b.i0, c.i1, 0, 0, 0.0))), default=0.0)
+                                  translations) for rank in ranks), default=0.0)
             if found >= CROSSING_EVIDENCE:
                 joined = Bead(b.i0, c.i1, b.j0, c.j1, 0.0)
-                left = [" ".join(rank[joined.i0 : joined.i1]) for rank in ranks(joined)]
-                right = " ".join(new_keys[joined.j0 : joined.j1])
-                score = float(scorer.pairwise(left, [right] * len(left)).max()) if left else max(b.score, c.score)
-                out[k] = replace(joined, score=score, deviation=float(costs.deviation(
-                    la[joined.i0 : joined.i1].sum(), lb[joined.j0 : joined.j1].sum())))
+                out[k] = replace(joined, score=link_similarity(joined, unit_keys, new_keys, scorer),
+                                 deviation=float(costs.deviation(la[b.i0 : c.i1].sum(), lb[b.j0 : c.j1].sum())))
                 del out[k + 1]
                 continue
         k += 1

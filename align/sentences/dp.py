@@ -492,6 +492,19 @@ def _window_path(
     return out
 
 
+def link_similarity(b: Bead, unit_keys: Sequence[Sequence[str]], keys: Sequence[str], scorer: Scorer) -> float:
+    """A link's similarity measured afresh (the best over the units' witnesses
+    that hold all its units): for links the passes after the DP make."""
+    left = [" ".join(u[b.i0 : b.i1]) for u in unit_keys if all(u[b.i0 : b.i1])]
+    right = " ".join(keys[b.j0 : b.j1])
+    return float(scorer.pairwise(left, [right] * len(left)).max()) if left and right else 0.0
+
+
+def turn_after(breaks: Sequence[bool], i: int) -> bool:
+    """Whether a turn starts between item i and item i + 1."""
+    return 0 <= i < len(breaks) and breaks[i]
+
+
 def grow(
     beads: list[Bead], unit_keys: Sequence[Sequence[str]], keys: Sequence[str], scorer: Scorer, costs: Costs,
     unit_breaks: Sequence[bool], new_breaks: Sequence[bool], la: np.ndarray, lb: np.ndarray,
@@ -505,33 +518,24 @@ def grow(
     alone; one that renders the rest of its neighbour's sentence raises it, or
     mends the link's lengths more than it costs in similarity."""
 
-    def similarity(b: Bead) -> float:
-        left = [" ".join(u[b.i0 : b.i1]) for u in unit_keys if all(u[b.i0 : b.i1])]
-        right = " ".join(keys[b.j0 : b.j1])
-        return float(scorer.pairwise(left, [right] * len(left)).max()) if left and right else 0.0
-
     def gain(b: Bead, sim: float) -> float:
         shape = (b.i1 - b.i0, b.j1 - b.j0)
         return float(costs.gain(np.float32(sim), shape, np.float32(la[b.i0 : b.i1].sum()),
                                 np.float32(lb[b.j0 : b.j1].sum())))
 
-    def crossing(breaks: Sequence[bool], i: int) -> bool:
-        # Whether a turn starts between item i and item i + 1.
-        return i < len(breaks) and breaks[i]
-
     def joinable(b: Bead, alone: Bead) -> Optional[Bead]:
         # The sentence alone and the link, side by side with no turn between them.
         if alone.i1 == alone.i0 + 1 and alone.j0 == alone.j1:
             i = alone.i0
-            if i == b.i1 and not crossing(unit_breaks, i - 1):
+            if i == b.i1 and not turn_after(unit_breaks, i - 1):
                 return replace(b, i1=b.i1 + 1)
-            if i + 1 == b.i0 and not crossing(unit_breaks, i):
+            if i + 1 == b.i0 and not turn_after(unit_breaks, i):
                 return replace(b, i0=i)
         if alone.j1 == alone.j0 + 1 and alone.i0 == alone.i1:
             j = alone.j0
-            if j == b.j1 and not crossing(new_breaks, j - 1):
+            if j == b.j1 and not turn_after(new_breaks, j - 1):
                 return replace(b, j1=b.j1 + 1)
-            if j + 1 == b.j0 and not crossing(new_breaks, j):
+            if j + 1 == b.j0 and not turn_after(new_breaks, j):
                 return replace(b, j0=j)
         return None
 
@@ -548,7 +552,7 @@ def grow(
                 if bigger is None:
                     continue
                 # A link's own similarity is its score: the DP's, or the one it grew with.
-                sim = similarity(bigger)
+                sim = link_similarity(bigger, unit_keys, keys, scorer)
                 # The sentence alone cost ``skip``; joined, it costs nothing of its own.
                 if gain(bigger, sim) <= gain(bead, bead.score) - costs.skip - GROW_SLACK * coverage:
                     continue
